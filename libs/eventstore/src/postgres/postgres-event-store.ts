@@ -1,0 +1,230 @@
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pool, PoolClient } from 'pg';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventMetadata,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  SubscriptionMessage,
+} from '../event-store.port';
+import { assertStreamId, prepareEvents } from '../json-event';
+
+export interface PostgresEventStoreOptions {
+  /** How often an idle live subscription looks for new events from other processes. */
+  readonly pollIntervalMs?: number;
+  /** Events per read while catching up. */
+  readonly readBatchSize?: number;
+  /** Called after each successful append (metrics). */
+  readonly onAppended?: (count: number) => void;
+  /** Transient read failures of live subscriptions (e.g. the server restarting). */
+  readonly onSubscriptionError?: (error: unknown) => void;
+}
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  created_at: Date;
+}
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, created_at';
+/** Events below this position belong to finished transactions only: no later commit can land behind it. */
+const SAFE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
+
+const toEvent = (row: EventRow): RecordedEvent => ({
+  id: row.event_id,
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  streamId: row.stream_id,
+  revision: BigInt(row.revision),
+  position: BigInt(row.position),
+  createdAt: row.created_at,
+});
+
+const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly pollIntervalMs: number;
+  private readonly readBatchSize: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.readBatchSize = options.readBatchSize ?? 1000;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: AppendOptions): Promise<AppendResult> {
+    const prepared = prepareEvents(streamId, events);
+    if (prepared.length === 0) throw new RangeError('append needs at least one event');
+    const expected = typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
+    const { rows } = await this.pool.query<{
+      status: 'ok' | 'idempotent' | 'wrong_expected_revision' | 'duplicate_event_id';
+      revision: string | null;
+      position: string | null;
+    }>('SELECT status, revision, position FROM quarry_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])', [
+      streamId,
+      expected,
+      prepared.map((e) => e.id),
+      prepared.map((e) => e.type),
+      prepared.map((e) => e.data),
+      prepared.map((e) => e.metadata),
+    ]);
+    const row = rows[0];
+    switch (row.status) {
+      case 'ok':
+        this.options.onAppended?.(prepared.length);
+        this.appended.emit('appended');
+        return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
+      case 'idempotent':
+        return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
+      case 'wrong_expected_revision':
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, row.revision === null ? undefined : BigInt(row.revision));
+      case 'duplicate_event_id':
+        throw new DuplicateEventIdError(streamId, row.revision ?? prepared[0].id);
+    }
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    assertStreamId(streamId);
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let cursor = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
+    while (remaining > 0) {
+      const limit = Math.min(remaining, 500);
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision ${backwards ? '<=' : '>='} $2
+         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+        [streamId, cursor.toString(), limit],
+      );
+      for (const row of rows) yield toEvent(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      const last = BigInt(rows[rows.length - 1].revision);
+      cursor = backwards ? last - 1n : last + 1n;
+      if (cursor < 0n) return;
+    }
+  }
+
+  async readAll({ fromPosition = -1n, maxCount, filter }: ReadAllOptions): Promise<ReadAllPage> {
+    const params: unknown[] = [fromPosition.toString(), maxCount];
+    const conditions = this.filterConditions(filter, params);
+    const { rows } = await this.pool.query<EventRow & { bound: string }>(
+      `WITH b AS (SELECT ${SAFE_BOUND} AS bound)
+       SELECT e.*, b.bound FROM b LEFT JOIN LATERAL (
+         SELECT ${COLUMNS} FROM events
+         WHERE position > $1 AND position < b.bound ${conditions}
+         ORDER BY position LIMIT $2
+       ) e ON true`,
+      params,
+    );
+    const events = rows.filter((r) => r.position !== null).map(toEvent);
+    if (events.length === maxCount) {
+      return { events, position: events[events.length - 1].position, isEnd: false };
+    }
+    const scannedTo = BigInt(rows[0].bound) - 1n;
+    return { events, position: scannedTo > fromPosition ? scannedTo : fromPosition, isEnd: true };
+  }
+
+  async *subscribeToAll({ fromPosition = -1n, filter, signal }: SubscribeOptions = {}): AsyncIterable<SubscriptionMessage> {
+    let from = fromPosition;
+    let caughtUp = false;
+    let lastDelivered = from;
+    let lastCheckpointAt = 0;
+    let failures = 0;
+    while (!signal?.aborted) {
+      let page: ReadAllPage;
+      try {
+        page = await this.readAll({ fromPosition: from, maxCount: this.readBatchSize, filter });
+        failures = 0;
+      } catch (error) {
+        if (signal?.aborted) return;
+        // The server may be restarting: keep our place and retry; nothing is lost or repeated.
+        this.options.onSubscriptionError?.(error);
+        failures += 1;
+        await this.waitForAppend(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), signal);
+        continue;
+      }
+      for (const event of page.events) {
+        yield { kind: 'event', event };
+        lastDelivered = event.position;
+      }
+      from = page.position;
+      if (!page.isEnd) continue;
+      if (!caughtUp) {
+        caughtUp = true;
+        yield { kind: 'caught_up', position: from };
+      } else if (from > lastDelivered && Date.now() - lastCheckpointAt >= 1000) {
+        lastCheckpointAt = Date.now();
+        yield { kind: 'checkpoint', position: from };
+      }
+      if (page.events.length === 0) await this.waitForAppend(this.pollIntervalMs, signal);
+    }
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ head: string | null }>('SELECT max(position) AS head FROM events');
+    return rows[0].head === null ? 0n : BigInt(rows[0].head);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1 FROM events LIMIT 0');
+  }
+
+  async close(): Promise<void> {
+    this.appended.emit('appended');
+    await this.pool.end();
+  }
+
+  /** A client for a caller that needs to run its own transaction on the same database. */
+  connect(): Promise<PoolClient> {
+    return this.pool.connect();
+  }
+
+  private filterConditions(filter: EventFilter | undefined, params: unknown[]): string {
+    let sql = '';
+    if (filter?.eventTypes) {
+      params.push(filter.eventTypes);
+      sql += ` AND type = ANY($${params.length}::text[])`;
+    }
+    if (filter?.streamPrefixes) {
+      params.push(filter.streamPrefixes.map(escapeLike));
+      sql += ` AND stream_id LIKE ANY($${params.length}::text[])`;
+    }
+    return sql;
+  }
+
+  /** Resolves on the next append in this process, after `ms`, or on abort. */
+  private async waitForAppend(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    const wake = new AbortController();
+    const onWake = () => wake.abort();
+    this.appended.once('appended', onWake);
+    signal?.addEventListener('abort', onWake, { once: true });
+    try {
+      await sleep(ms, undefined, { signal: wake.signal });
+    } catch {
+      // woken early
+    } finally {
+      this.appended.off('appended', onWake);
+      signal?.removeEventListener('abort', onWake);
+    }
+  }
+}

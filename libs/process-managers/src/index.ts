@@ -1,0 +1,1 @@
+export { ProcessManagerCheckpoint } from './process-manager-checkpoint.entity';

@@ -1,0 +1,2 @@
+export { ProjectionBuild } from './projection-build.entity';
+export type { ProjectionBuildState } from './projection-build.entity';
