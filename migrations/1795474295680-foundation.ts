@@ -39,7 +39,7 @@ export class Foundation1795474295680 implements MigrationInterface {
     );
 
     // One round trip per append: idempotency by event id, the expected-revision
-    // check under the stream's row lock, then the insert. Positions are
+    // check under the stream's lock, then the insert. Positions are
     // (txid << 20) + n so that readers bounded by the oldest running
     // transaction never see a later commit land behind them.
     await queryRunner.query(`
@@ -63,26 +63,25 @@ export class Foundation1795474295680 implements MigrationInterface {
           status := 'duplicate_event_id'; revision := NULL; "position" := NULL; RETURN NEXT; RETURN;
         END IF;
 
-        LOOP
-          SELECT s.revision INTO v_current FROM streams s WHERE s.stream_id = p_stream FOR UPDATE;
-          v_found := FOUND;
-          IF (p_expected = 'no_stream' AND v_found)
-             OR (p_expected = 'stream_exists' AND NOT v_found)
-             OR (p_expected NOT IN ('no_stream', 'stream_exists', 'any')
-                 AND (NOT v_found OR v_current <> p_expected::bigint)) THEN
-            status := 'wrong_expected_revision'; revision := v_current; "position" := NULL; RETURN NEXT; RETURN;
-          END IF;
-          IF v_found THEN
-            UPDATE streams s SET revision = v_current + v_count WHERE s.stream_id = p_stream;
-            EXIT;
-          END IF;
-          INSERT INTO streams (stream_id, revision) VALUES (p_stream, v_count - 1) ON CONFLICT DO NOTHING;
-          IF FOUND THEN
-            v_current := -1;
-            EXIT;
-          END IF;
-          -- Another writer created the stream concurrently: decide again against it.
-        END LOOP;
+        -- Serialize writers of this stream BEFORE anything assigns our
+        -- transaction id (an advisory lock does not): ids then follow the
+        -- order writers got the stream, so a stream's revisions appear in
+        -- global order too.
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
+        SELECT s.revision INTO v_current FROM streams s WHERE s.stream_id = p_stream;
+        v_found := FOUND;
+        IF (p_expected = 'no_stream' AND v_found)
+           OR (p_expected = 'stream_exists' AND NOT v_found)
+           OR (p_expected NOT IN ('no_stream', 'stream_exists', 'any')
+               AND (NOT v_found OR v_current <> p_expected::bigint)) THEN
+          status := 'wrong_expected_revision'; revision := v_current; "position" := NULL; RETURN NEXT; RETURN;
+        END IF;
+        IF v_found THEN
+          UPDATE streams s SET revision = v_current + v_count WHERE s.stream_id = p_stream;
+        ELSE
+          INSERT INTO streams (stream_id, revision) VALUES (p_stream, v_count - 1);
+          v_current := -1;
+        END IF;
 
         v_offset := coalesce(nullif(current_setting('quarry.append_offset', true), ''), '0')::bigint;
         IF v_offset + v_count > 1048575 THEN
