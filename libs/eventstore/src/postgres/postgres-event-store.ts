@@ -25,8 +25,8 @@ export interface PostgresEventStoreOptions {
   readonly readBatchSize?: number;
   /** Called after each successful append (metrics). */
   readonly onAppended?: (count: number) => void;
-  /** Transient read failures of live subscriptions (e.g. the server restarting). */
-  readonly onSubscriptionError?: (error: unknown) => void;
+  /** Transient failures: a live subscription's read, or an idle connection dropped by the server. */
+  readonly onTransientError?: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -69,6 +69,8 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.readBatchSize = options.readBatchSize ?? 1000;
+    // An idle connection killed by a server restart must not crash the process; the pool replaces it.
+    pool.on('error', (error) => options.onTransientError?.(error));
   }
 
   async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: AppendOptions): Promise<AppendResult> {
@@ -157,7 +159,7 @@ export class PostgresEventStore implements EventStore {
       } catch (error) {
         if (signal?.aborted) return;
         // The server may be restarting: keep our place and retry; nothing is lost or repeated.
-        this.options.onSubscriptionError?.(error);
+        this.options.onTransientError?.(error);
         failures += 1;
         await this.waitForAppend(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), signal);
         continue;
