@@ -3,11 +3,26 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 
 export interface EmbeddedPostgresHandle {
   readonly url: string;
   readonly port: number;
+  /** False when another process (a running `npm start`) already serves this data folder. */
+  readonly startedHere: boolean;
   stop(): Promise<void>;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 interface EmbeddedCredentials {
@@ -47,6 +62,10 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'
   let credentials: EmbeddedCredentials;
   if (!firstRun && existsSync(credentialsFile)) {
     credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as EmbeddedCredentials;
+    const running = urlOf(credentials, credentials.port, database);
+    if (existsSync(join(pgData, 'postmaster.pid')) && (await answers(running))) {
+      return { url: running, port: credentials.port, startedHere: false, stop: async () => undefined };
+    }
   } else {
     credentials = { user: 'quarry', password: randomBytes(18).toString('base64url'), port: 54329 };
   }
@@ -67,7 +86,7 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'
   });
   if (firstRun) await pg.initialise();
   await pg.start();
-  const url = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  const url = urlOf(credentials, port, database);
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -76,5 +95,8 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'
   } finally {
     await client.end();
   }
-  return { url, port, stop: () => pg.stop() };
+  return { url, port, startedHere: true, stop: () => pg.stop() };
 }
+
+const urlOf = (credentials: EmbeddedCredentials, port: number, database: string) =>
+  `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;

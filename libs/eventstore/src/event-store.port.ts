@@ -83,6 +83,13 @@ export interface ReadAllPage {
   readonly isEnd: boolean;
 }
 
+export interface CountEventsOptions {
+  readonly fromPosition?: bigint;
+  readonly toPosition?: bigint;
+  readonly filter?: EventFilter;
+  readonly limit?: number;
+}
+
 export interface SubscribeOptions {
   /** Exclusive; default from the start. */
   readonly fromPosition?: bigint;
@@ -104,6 +111,11 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<SubscriptionMessage>;
+  /**
+   * Counts events after `fromPosition` (up to `toPosition`), stopping at
+   * `limit`. Optional: an adapter without a cheap count leaves it out.
+   */
+  countEvents?(options: CountEventsOptions): Promise<number>;
   /** Position of the last committed event (0n when empty). */
   headPosition(): Promise<bigint>;
   /** Answers only when the store can be reached. */

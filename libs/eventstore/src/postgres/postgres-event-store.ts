@@ -5,6 +5,7 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
+  CountEventsOptions,
   EventFilter,
   EventMetadata,
   EventStore,
@@ -179,6 +180,19 @@ export class PostgresEventStore implements EventStore {
       }
       if (page.events.length === 0) await this.waitForAppend(this.pollIntervalMs, signal);
     }
+  }
+
+  async countEvents({ fromPosition = -1n, toPosition, filter, limit }: CountEventsOptions = {}): Promise<number> {
+    const params: unknown[] = [fromPosition.toString(), toPosition?.toString() ?? null];
+    const conditions = this.filterConditions(filter, params);
+    params.push(limit ?? null);
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (
+         SELECT 1 FROM events WHERE position > $1 AND ($2::bigint IS NULL OR position <= $2) ${conditions}
+         LIMIT $${params.length}) counted`,
+      params,
+    );
+    return Number(rows[0].n);
   }
 
   async headPosition(): Promise<bigint> {

@@ -1,0 +1,2 @@
+export { QuarryError } from './quarry-error';
+export type { ErrorCode, ErrorDetail } from './quarry-error';

@@ -1,0 +1,2 @@
+export { InfrastructureModule, REDIS } from './infrastructure.module';
+export type { InfrastructureOptions } from './infrastructure.module';

@@ -1,0 +1,97 @@
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { EntitySchema } from 'typeorm';
+import { QuarryConfig } from '@quarry/config';
+import { createDataSource } from '@quarry/database';
+import { EVENT_STORE, EsdbEventStore, PostgresEventStore } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
+import { QuarryMetrics } from '@quarry/observability';
+
+/** `Redis` when REDIS_URL is set, `null` for in-process coordination. */
+export const REDIS = Symbol('REDIS');
+
+export interface InfrastructureOptions {
+  readonly config: QuarryConfig;
+  /** Resolved database: DATABASE_URL or the embedded default's. */
+  readonly databaseUrl: string;
+  /** Read-model entities (views of projections), listed explicitly. */
+  readonly readEntities: readonly (EntitySchema | (new () => unknown))[];
+  readonly metrics?: QuarryMetrics;
+}
+
+const logger = new Logger('Infrastructure');
+
+/**
+ * The process's connections: PostgreSQL (TypeORM), the configured event store
+ * adapter, Redis when configured, and the metrics registry. Closed in reverse
+ * order on shutdown.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {}
+
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: QuarryConfig, useValue: config },
+        { provide: QuarryMetrics, useValue: options.metrics ?? new QuarryMetrics() },
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const dataSource = createDataSource({
+              url: options.databaseUrl,
+              poolSize: config.DATABASE_POOL_SIZE,
+              entities: [...SCHEMA_ENTITIES, ...options.readEntities],
+              migrations: MIGRATIONS,
+              applicationName: `quarry-${config.QUARRY_ROLE}`,
+            });
+            return dataSource.initialize();
+          },
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [QuarryMetrics],
+          useFactory: (metrics: QuarryMetrics): EventStore => {
+            const onAppended = (count: number) => metrics.eventsAppended.inc(count);
+            if (config.EVENT_STORE === 'esdb') {
+              return new EsdbEventStore(config.EVENTSTORE_CONNECTION_STRING!, { onAppended });
+            }
+            const pool = new Pool({ connectionString: options.databaseUrl, max: config.DATABASE_POOL_SIZE, application_name: 'quarry-events' });
+            return new PostgresEventStore(pool, {
+              onAppended,
+              onTransientError: (error) => logger.warn(`event store connection: ${String(error)}`),
+            });
+          },
+        },
+        {
+          provide: REDIS,
+          useFactory: () => {
+            if (!config.REDIS_URL) return null;
+            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+            // Outages are reported by /health/ready; a logged line per failure is enough here.
+            redis.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+            return redis;
+          },
+        },
+      ],
+      exports: [QuarryConfig, QuarryMetrics, DataSource, EVENT_STORE, REDIS],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close().catch(() => undefined);
+    await this.dataSource.destroy().catch(() => undefined);
+    this.redis?.disconnect();
+  }
+}

@@ -1,0 +1,2 @@
+export { QuarryMetrics } from './quarry-metrics';
+export type { ProjectionLag } from './quarry-metrics';

@@ -1,0 +1,157 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+import type { EventStore, RecordedEvent } from '@quarry/eventstore';
+import { acquireLock } from './advisory-lock';
+import { microBatches } from './micro-batches';
+import type { ProjectionDefinition } from './projection';
+import type { ProjectionBuild } from './projection-build.entity';
+import {
+  advanceCheckpoint,
+  CheckpointMovedError,
+  ensureActiveBuild,
+  heartbeat,
+  recordFailure,
+} from './projection-builds';
+import { LOCK_NAMESPACE, tableResolver } from './projection-schema';
+
+export interface ProjectionRunnerOptions {
+  readonly batchSize?: number;
+  readonly heartbeatMs?: number;
+  /** Delay before retrying after a failure; grows with attempts. */
+  readonly retryDelayMs?: (attempt: number) => number;
+  readonly onBatch?: (projection: string, applied: number, position: bigint) => void;
+  readonly onError?: (projection: string, error: unknown) => void;
+  readonly onWaitingForLock?: (projection: string) => void;
+}
+
+export type RunnerState = 'idle' | 'waiting_for_lock' | 'running' | 'stalled' | 'stopped';
+
+const describeFailure = (error: unknown, events: readonly RecordedEvent[]) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (events.length !== 1) return `${message} (in a batch of ${events.length} events from position ${events[0]?.position})`;
+  const [event] = events;
+  return `${message} (event ${event.type} at position ${event.position}, stream ${event.streamId} revision ${event.revision})`;
+};
+
+/** Error raised by a projection's own code, with the batch it failed on. */
+class ApplyFailedError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly events: readonly RecordedEvent[],
+  ) {
+    super(describeFailure(cause, events));
+  }
+}
+
+/**
+ * Keeps one projection's active generation up to date from the event store
+ * subscription. Only one runner per projection works at a time (advisory
+ * lock); a failing event stops it visibly, and it retries from its
+ * checkpoint without skipping anything.
+ */
+export class ProjectionRunner {
+  private currentState: RunnerState = 'idle';
+  /** After a failure, events up to here are applied one by one to pinpoint the bad one. */
+  private singleStepUntil = -1n;
+
+  constructor(
+    private readonly definition: ProjectionDefinition,
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  get state(): RunnerState {
+    return this.currentState;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  /** Runs until `signal` aborts; the batch in flight then completes or rolls back whole. */
+  async run(signal: AbortSignal): Promise<void> {
+    this.currentState = 'waiting_for_lock';
+    this.options.onWaitingForLock?.(this.definition.name);
+    const lock = await acquireLock(this.dataSource, LOCK_NAMESPACE.runner, this.definition.name, { wait: true, signal });
+    if (!lock) {
+      this.currentState = 'stopped';
+      return;
+    }
+    let generation = 0;
+    const beat = setInterval(() => {
+      lock.check().catch(() => undefined);
+      if (generation > 0) heartbeat(this.dataSource, this.definition.name, generation).catch(() => undefined);
+    }, this.options.heartbeatMs ?? 5000);
+    let attempt = 0;
+    try {
+      while (!signal.aborted) {
+        let build: ProjectionBuild | undefined;
+        try {
+          build = await ensureActiveBuild(this.dataSource, this.definition);
+          generation = build.generation;
+          this.currentState = 'running';
+          await this.follow(build, signal, () => (attempt = 0));
+        } catch (error) {
+          if (signal.aborted) break;
+          if (error instanceof CheckpointMovedError) continue;
+          attempt += 1;
+          this.currentState = 'stalled';
+          this.options.onError?.(this.definition.name, error);
+          if (error instanceof ApplyFailedError) {
+            this.singleStepUntil = error.events[error.events.length - 1].position;
+          }
+          if (build) {
+            const message = error instanceof Error ? error.message : String(error);
+            await recordFailure(this.dataSource, build.name, build.generation, message).catch(() => undefined);
+          }
+          const delay = this.options.retryDelayMs?.(attempt) ?? Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+          await sleep(delay, undefined, { signal }).catch(() => undefined);
+        }
+      }
+    } finally {
+      clearInterval(beat);
+      await lock.release();
+      this.currentState = 'stopped';
+    }
+  }
+
+  private async follow(build: ProjectionBuild, signal: AbortSignal, onSuccess: () => void): Promise<void> {
+    let position = BigInt(build.position);
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const table = tableResolver(this.definition, build.generation);
+    const batchSize = this.options.batchSize ?? 500;
+    try {
+      const subscription = this.store.subscribeToAll({ fromPosition: position, filter: this.definition.filter, signal: stop.signal });
+      const size = () => (position < this.singleStepUntil ? 1 : batchSize);
+      for await (const batch of microBatches(subscription, position, size())) {
+        if (batch.position === position && batch.events.length === 0) continue;
+        // Pinpointing after a failure: apply one event at a time until past it.
+        const chunks = position < this.singleStepUntil ? batch.events.map((e) => [e]) : [batch.events];
+        for (const events of chunks.length ? chunks : [[]]) {
+          const to = events.length && events !== batch.events ? events[events.length - 1].position : batch.position;
+          await this.dataSource.transaction(async (manager) => {
+            await advanceCheckpoint(manager, build, position, to, events.length);
+            if (events.length === 0) return;
+            try {
+              await this.definition.apply(events, { manager, table });
+            } catch (error) {
+              throw new ApplyFailedError(error, events);
+            }
+          });
+          position = to;
+          onSuccess();
+          if (this.currentState === 'stalled') this.currentState = 'running';
+          if (events.length) this.options.onBatch?.(this.definition.name, events.length, position);
+        }
+        if (position >= this.singleStepUntil) this.singleStepUntil = -1n;
+        if (signal.aborted) break;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
+  }
+}

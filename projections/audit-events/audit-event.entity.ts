@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The raw history of every stream, read through the `audit_events` view. */
+@Entity({ name: 'audit_events', synchronize: false })
+export class AuditEvent {
+  @PrimaryColumn({ type: 'bigint' })
+  position!: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId!: string;
+
+  @Column({ name: 'stream_id', type: 'text' })
+  streamId!: string;
+
+  @Column({ type: 'bigint' })
+  revision!: string;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'jsonb' })
+  data!: unknown;
+
+  @Column({ type: 'jsonb' })
+  metadata!: Record<string, unknown>;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,2 @@
+export { AuditEvent } from './audit-event.entity';
+export { auditEventsProjection } from './audit-events.projection';
