@@ -4,3 +4,4 @@ export { assertJson, prepareEvents } from './json-event';
 export { EventRecord, StreamRecord } from './postgres/event-store.entities';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { deterministicId } from './deterministic-id';
