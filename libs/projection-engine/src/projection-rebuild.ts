@@ -39,6 +39,8 @@ export interface RebuildOptions {
   readonly signal?: AbortSignal;
   readonly batchSize?: number;
   readonly onProgress?: (progress: RebuildProgress) => void;
+  /** Called once the new generation exists (the rebuild holds its lock from then on). */
+  readonly onStarted?: (generation: number) => void;
   /** Counts the events a replay will read, for progress and ETA; optional. */
   readonly countEvents?: (toPosition: bigint) => Promise<number | undefined>;
 }
@@ -89,6 +91,7 @@ export async function rebuildProjection(
       return next;
     });
 
+    options.onStarted?.(generation);
     const build = { name: definition.name, generation, state: 'building' as const };
     const table = tableResolver(definition, generation);
     let position = -1n;

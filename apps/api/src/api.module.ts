@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AdminProjectionsController } from './admin/admin-projections.controller';
+import { ProjectionOperations } from './admin/projection-operations.service';
+import { AuditController } from './audit/audit.controller';
+import { AuthModule } from './auth';
+
+/** The /v1 API: controllers stay thin, reads come from projections, writes go through the CommandBus. */
+@Module({
+  imports: [CqrsModule, AuthModule],
+  controllers: [AuditController, AdminProjectionsController],
+  providers: [ProjectionOperations],
+})
+export class ApiModule {}

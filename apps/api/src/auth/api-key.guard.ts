@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { QuarryError } from '@quarry/errors';
+import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey } from '@quarry/identity';
+import type { Scope } from '@quarry/identity';
+import type { AuthenticatedRequest } from './principal';
+import { REQUIRED_SCOPES } from './require-scopes.decorator';
+
+interface KeyRow {
+  key_id: string;
+  org_id: string;
+  scopes: string[];
+  status: string;
+  expires_at: Date | null;
+  org_status: string | null;
+}
+
+/**
+ * Authenticates every /v1 request by its API key and checks the route's
+ * scopes. Messages say why a key is refused (unknown, expired, revoked);
+ * a malformed or mistyped key is refused before any lookup.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+    @Inject(API_KEY_PEPPER) private readonly pepper: string,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    if (!request.path.startsWith('/v1/')) return true;
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required) throw new QuarryError('forbidden', 'This route has no scope policy; refusing by default');
+
+    const secret = this.bearer(request.headers.authorization);
+    const parsed = parseApiKey(secret);
+    if (!parsed.ok) {
+      throw new QuarryError(
+        'unauthorized',
+        parsed.reason === 'bad_checksum'
+          ? 'API key checksum does not match: the key was mistyped or truncated'
+          : 'Malformed API key: expected qk_live_… or qk_test_…',
+      );
+    }
+    const [row] = await this.dataSource.query<KeyRow[]>(
+      `SELECT k.key_id, k.org_id, k.scopes, k.status, k.expires_at, o.status AS org_status
+         FROM api_keys k LEFT JOIN organizations o ON o.org_id = k.org_id
+        WHERE k.key_hash = $1`,
+      [hashApiKey(secret, this.pepper)],
+    );
+    if (!row) throw new QuarryError('unauthorized', 'Unknown API key');
+    if (row.status === 'revoked') throw new QuarryError('unauthorized', 'API key revoked');
+    if (row.expires_at && row.expires_at.getTime() <= Date.now()) throw new QuarryError('unauthorized', 'API key expired');
+    if (row.org_status === 'suspended') throw new QuarryError('forbidden', 'Organization suspended');
+
+    const scopes = new Set(row.scopes.filter(isScope));
+    const missing = required.find((scope) => !scopes.has(scope));
+    if (missing) throw new QuarryError('forbidden', `This API key lacks the scope ${missing}`);
+    request.principal = { orgId: row.org_id, keyId: row.key_id, scopes };
+    return true;
+  }
+
+  private bearer(header: string | undefined): string {
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new QuarryError('unauthorized', 'Missing API key: send Authorization: Bearer <key>');
+    return match[1];
+  }
+}

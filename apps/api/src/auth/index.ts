@@ -1,0 +1,3 @@
+export { AuthModule } from './auth.module';
+export { CurrentPrincipal, RequireScopes } from './require-scopes.decorator';
+export type { Principal } from './principal';

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { Module } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { loadConfig } from '@quarry/config';
+import type { QuarryConfig } from '@quarry/config';
+import { createDataSource, migrate, resolveDatabase } from '@quarry/database';
+import type { ResolvedDatabase } from '@quarry/database';
+import { IdentityModule } from '@quarry/identity';
+import { InfrastructureModule } from '@quarry/infrastructure';
+import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
+import { READ_MODEL_ENTITIES } from '@quarry/projections';
+import { localSecret } from '../../quarry/src/local-secrets';
+
+@Module({})
+class CliModule {}
+
+export interface CliContext {
+  readonly config: QuarryConfig;
+  readonly app: INestApplicationContext;
+  close(): Promise<void>;
+}
+
+/**
+ * The same database as the server in both modes: DATABASE_URL, or the
+ * embedded default of the data folder (joined when `npm start` runs it).
+ */
+export async function openCliContext(): Promise<CliContext> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', QUARRY_ROLE: 'api' });
+  const dataDir = resolve(config.QUARRY_DATA_DIR);
+  const database: ResolvedDatabase = await resolveDatabase(config.DATABASE_URL, dataDir);
+  try {
+    await migrateDatabase(database.url);
+    const pepper = config.API_KEY_PEPPER ?? (database.embedded ? await localSecret(dataDir, 'api-key-pepper') : undefined);
+    if (!pepper) throw new Error('API_KEY_PEPPER is required when DATABASE_URL is set');
+    const app = await NestFactory.createApplicationContext(
+      {
+        module: CliModule,
+        imports: [
+          InfrastructureModule.forRoot({ config, databaseUrl: database.url, readEntities: READ_MODEL_ENTITIES }),
+          CqrsModule.forRoot(),
+          IdentityModule.forRoot({ pepper }),
+        ],
+      },
+      { logger: ['error', 'warn'] },
+    );
+    return {
+      config,
+      app,
+      close: async () => {
+        await app.close();
+        await database.embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+}
+
+export async function migrateDatabase(url: string): Promise<string[]> {
+  const dataSource = await createDataSource({ url, entities: SCHEMA_ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
+  try {
+    return await migrate(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}

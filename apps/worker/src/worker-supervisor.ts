@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { QuarryMetrics } from '@quarry/observability';
+import { ProcessManagerRunner } from '@quarry/process-managers';
+import type { ProcessManagerDefinition } from '@quarry/process-managers';
+import { ProjectionRunner } from '@quarry/projection-engine';
+import { PROJECTIONS } from '@quarry/projections';
+
+export const PROCESS_MANAGERS = Symbol('PROCESS_MANAGERS');
+
+/**
+ * Runs every projection and process manager of the worker. SIGTERM aborts
+ * them: the batch or command in flight completes, nothing new starts.
+ */
+@Injectable()
+export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly stop = new AbortController();
+  private running: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commandBus: CommandBus,
+    private readonly metrics: QuarryMetrics,
+    @Inject(PROCESS_MANAGERS) private readonly processManagers: readonly ProcessManagerDefinition[],
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const projections = PROJECTIONS.map(
+      (definition) =>
+        new ProjectionRunner(definition, this.dataSource, this.store, {
+          onBatch: (name, applied) => this.metrics.projectionEventsApplied.inc({ projection: name }, applied),
+          onError: (name, error) => this.logger.error(`projection ${name} stalled: ${String(error)}`),
+        }),
+    );
+    const sagas = this.processManagers.map(
+      (definition) =>
+        new ProcessManagerRunner(definition, this.dataSource, this.store, this.commandBus, {
+          onError: (name, error) => this.logger.error(`process manager ${name}: ${String(error)}`),
+        }),
+    );
+    this.running = [...projections, ...sagas].map((runner) =>
+      runner.run(this.stop.signal).catch((error: unknown) => this.logger.error(`runner stopped: ${String(error)}`)),
+    );
+    this.logger.log(`running ${projections.length} projections and ${sagas.length} process managers`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await Promise.allSettled(this.running);
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PROCESS_MANAGERS, WorkerSupervisor } from './worker-supervisor';
+
+/** Projections and process managers. Later issues add sagas to PROCESS_MANAGERS. */
+@Module({
+  imports: [CqrsModule],
+  providers: [WorkerSupervisor, { provide: PROCESS_MANAGERS, useValue: [] }],
+})
+export class WorkerModule {}

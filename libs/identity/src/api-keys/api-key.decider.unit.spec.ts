@@ -1,0 +1,58 @@
+import { QuarryError } from '@quarry/errors';
+import { decideApiKey, evolveApiKey, initialApiKeyState } from './api-key.decider';
+import type { ApiKeyCommand } from './api-key.decider';
+
+const now = new Date('2026-11-23T10:00:00Z');
+const create = (overrides: Partial<ApiKeyCommand['data']> = {}): ApiKeyCommand => ({
+  type: 'CreateApiKey',
+  data: {
+    keyId: 'key_1',
+    orgId: 'org_1',
+    name: 'CI',
+    scopes: ['jobs:read', 'jobs:read', 'audit:read'],
+    environment: 'live',
+    keyHash: 'h',
+    prefix: 'qk_live_',
+    hint: 'abcd',
+    expiresAt: null,
+    now,
+    ...overrides,
+  },
+});
+
+describe('API key decider', () => {
+  it('given nothing, when CreateApiKey, then ApiKeyCreated with distinct scopes and no secret', () => {
+    const [event] = decideApiKey(create(), initialApiKeyState);
+    expect(event).toEqual({
+      type: 'ApiKeyCreated',
+      data: {
+        keyId: 'key_1',
+        orgId: 'org_1',
+        name: 'CI',
+        scopes: ['jobs:read', 'audit:read'],
+        environment: 'live',
+        keyHash: 'h',
+        prefix: 'qk_live_',
+        hint: 'abcd',
+        expiresAt: null,
+        createdAt: now.toISOString(),
+      },
+    });
+  });
+
+  it.each([
+    ['an unknown scope', { scopes: ['jobs:read', 'root'] }, 'unknown scope root'],
+    ['no scope', { scopes: [] }, 'scopes must name at least one scope'],
+    ['an empty name', { name: ' ' }, 'name must be 1 to 100 characters'],
+    ['an expiry in the past', { expiresAt: new Date(now.getTime() - 1000) }, 'expires_at must be in the future'],
+  ])('refuses %s', (_label, overrides, message) => {
+    expect(() => decideApiKey(create(overrides), initialApiKeyState)).toThrow(
+      expect.objectContaining({ code: 'invalid_request', message }) as QuarryError,
+    );
+  });
+
+  it('given a created key, when CreateApiKey with its id again, then conflict', () => {
+    const state = decideApiKey(create(), initialApiKeyState).reduce(evolveApiKey, initialApiKeyState);
+    expect(() => decideApiKey(create(), state)).toThrow(expect.objectContaining({ code: 'conflict' }) as QuarryError);
+  });
+});

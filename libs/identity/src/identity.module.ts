@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
+import { API_KEY_PEPPER } from './identity.tokens';
+import { CreateOrganizationHandler } from './organizations/create-organization/create-organization.handler';
+
+/** Organizations and API keys. The pepper is shared with the API key guard. */
+@Global()
+@Module({})
+export class IdentityModule {
+  static forRoot(options: { pepper: string }): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [CqrsModule],
+      providers: [{ provide: API_KEY_PEPPER, useValue: options.pepper }, CreateOrganizationHandler, CreateApiKeyHandler],
+      exports: [API_KEY_PEPPER],
+    };
+  }
+}

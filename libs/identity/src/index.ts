@@ -1,0 +1,15 @@
+export { generateApiKey, hashApiKey, parseApiKey } from './api-keys/api-key-format';
+export type { GeneratedApiKey, KeyEnvironment, ParsedApiKey } from './api-keys/api-key-format';
+export { apiKeyStream } from './api-keys/api-key.decider';
+export type { ApiKeyEvent } from './api-keys/api-key.decider';
+export { CreateApiKey } from './api-keys/create-api-key/create-api-key.command';
+export type { ApiKeyCreatedResult } from './api-keys/create-api-key/create-api-key.command';
+export type { CommandContext } from './command-context';
+export { API_KEY_PEPPER } from './identity.tokens';
+export { IdentityModule } from './identity.module';
+export { CreateOrganization } from './organizations/create-organization/create-organization.command';
+export type { OrganizationCreatedResult } from './organizations/create-organization/create-organization.command';
+export { organizationStream, PLANS } from './organizations/organization.decider';
+export type { OrganizationEvent, Plan } from './organizations/organization.decider';
+export { isScope, SCOPES } from './scopes';
+export type { Scope } from './scopes';

@@ -1,0 +1,2 @@
+export { ApiKeyView } from './api-key-view.entity';
+export { apiKeysProjection } from './api-keys.projection';

@@ -1,0 +1,2 @@
+export { OrganizationView } from './organization-view.entity';
+export { organizationsProjection } from './organizations.projection';

@@ -1,0 +1,31 @@
+import type { OrganizationEvent } from '@quarry/identity';
+import type { ProjectionDefinition } from '@quarry/projection-engine';
+
+export const organizationsProjection: ProjectionDefinition = {
+  name: 'organizations',
+  version: 1,
+  description: 'Organizations with plan and status.',
+  filter: { streamPrefixes: ['org-'] },
+  tables: ['organizations'],
+  createTables: (schema) => [
+    `CREATE TABLE ${schema}.organizations (
+       org_id text PRIMARY KEY,
+       name text NOT NULL,
+       plan text NOT NULL,
+       status text NOT NULL,
+       created_at timestamptz NOT NULL)`,
+  ],
+  async apply(events, { manager, table }) {
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as OrganizationEvent;
+      switch (event.type) {
+        case 'OrganizationCreated':
+          await manager.query(
+            `INSERT INTO ${table('organizations')} (org_id, name, plan, status, created_at) VALUES ($1, $2, $3, 'active', $4)`,
+            [event.data.orgId, event.data.name, event.data.plan, event.data.createdAt],
+          );
+          break;
+      }
+    }
+  },
+};
