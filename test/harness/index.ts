@@ -1,2 +1,3 @@
 export { createTestDatabase, redisUrl, uniquePrefix } from './test-database';
 export type { TestDatabase } from './test-database';
+export { EmbeddedServer } from './embedded-server';

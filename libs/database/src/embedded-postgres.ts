@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -56,6 +56,8 @@ async function freePort(preferred: number): Promise<number> {
 export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'): Promise<EmbeddedPostgresHandle> {
   const root = resolve(dataDir);
   await mkdir(root, { recursive: true });
+  // As root, the package runs PostgreSQL as another user, who must be able to reach the data folder.
+  if (process.getuid?.() === 0) await chmod(root, 0o755);
   const credentialsFile = join(root, 'postgres.json');
   const pgData = join(root, 'pg');
   const firstRun = !existsSync(join(pgData, 'PG_VERSION'));
@@ -81,6 +83,8 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'
     password: credentials.password,
     port,
     persistent: true,
+    // PostgreSQL refuses to run as root: the package then runs it as the `postgres` user, owning the data.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: () => undefined,
   });
