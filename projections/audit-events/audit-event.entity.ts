@@ -15,6 +15,10 @@ export class AuditEvent {
   @Column({ type: 'bigint' })
   revision!: string;
 
+  /** The tenant the event belongs to; null for platform events. */
+  @Column({ name: 'org_id', type: 'text', nullable: true })
+  orgId!: string | null;
+
   @Column({ type: 'text' })
   type!: string;
 

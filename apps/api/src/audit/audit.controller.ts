@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AuditEvent } from '@quarry/projections';
-import { RequireScopes } from '../auth';
+import { CurrentPrincipal, RequireScopes } from '../auth';
+import type { Principal } from '../auth';
 import { decodeCursor, encodeCursor } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
 import { AuditEventsQuery } from './audit-events.query';
@@ -30,12 +31,16 @@ export class AuditController {
 
   @Get('events')
   @RequireScopes('audit:read')
-  @ApiOperation({ summary: 'Raw event history of one stream, or of all streams in global order' })
+  @ApiOperation({
+    summary: 'Raw event history of one stream, or of all streams in global order',
+    description: "Only the caller's organization's events; a key with the admin scope sees every organization's.",
+  })
   @ApiOkResponse({ description: 'A page of events, oldest first' })
-  async events(@Query() query: AuditEventsQuery): Promise<Page<AuditEventBody>> {
+  async events(@Query() query: AuditEventsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<AuditEventBody>> {
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').limit(query.limit + 1);
+    if (!principal.scopes.has('admin')) qb.andWhere('e.org_id = :orgId', { orgId: principal.orgId });
     if (query.stream !== undefined) {
-      qb.where('e.stream_id = :stream', { stream: query.stream }).orderBy('e.revision', 'ASC');
+      qb.andWhere('e.stream_id = :stream', { stream: query.stream }).orderBy('e.revision', 'ASC');
       if (query.cursor) qb.andWhere('e.revision > :after', { after: decodeCursor(query.cursor, ['revision']).revision });
     } else {
       qb.orderBy('e.position', 'ASC');

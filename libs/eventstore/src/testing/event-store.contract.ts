@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent, SubscriptionMessage } from '../event-store.port';
-import { DuplicateEventIdError, EventNotSerializableError, WrongExpectedRevisionError } from '../errors';
+import { EventNotSerializableError, WrongExpectedRevisionError } from '../errors';
 
 /**
  * The behaviour every adapter must show. Each adapter's spec calls this with
@@ -105,14 +105,6 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       const again = await store().append(id, events, { expectedRevision: 'no_stream' });
       expect(again.nextRevision).toBe(first.nextRevision);
       expect(await collect(store().readStream(id))).toHaveLength(2);
-    });
-
-    it('refuses an event id used by another stream', async () => {
-      const shared = randomUUID();
-      await store().append(stream('d1'), [ev('A', {}, shared)], { expectedRevision: 'no_stream' });
-      await expect(
-        store().append(stream('d2'), [ev('A', {}, shared)], { expectedRevision: 'no_stream' }),
-      ).rejects.toBeInstanceOf(DuplicateEventIdError);
     });
 
     it.each([

@@ -1,0 +1,61 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@quarry/config';
+import { CreateApiKey, CreateOrganization, SCOPES } from '@quarry/identity';
+import type { ApiKeyCreatedResult, OrganizationCreatedResult, Scope } from '@quarry/identity';
+import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine';
+import { PROJECTIONS } from '@quarry/projections';
+import { createQuarryApp } from '../../apps/quarry/src/quarry-app';
+import { createTestDatabase, redisUrl } from './test-database';
+import type { TestDatabase } from './test-database';
+
+export const TEST_PEPPER = 'test-pepper-not-a-secret-0123456789abcdef';
+
+export interface TestQuarry {
+  readonly app: NestExpressApplication;
+  readonly url: string;
+  readonly db: TestDatabase;
+  /** A new organization and a key with the given scopes (all by default), usable at once. */
+  organization(scopes?: readonly Scope[]): Promise<{ orgId: string; keyId: string; key: string }>;
+  close(): Promise<void>;
+}
+
+/** A whole Quarry (api + worker by default) on a database of its own, listening on a free port. */
+export async function startTestQuarry(
+  options: { role?: 'all' | 'api' | 'worker'; env?: Record<string, string>; db?: TestDatabase } = {},
+): Promise<TestQuarry> {
+  const db = options.db ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: redisUrl(),
+    API_KEY_PEPPER: TEST_PEPPER,
+    ...options.env,
+  });
+  const app = await createQuarryApp({ config, databaseUrl: db.url, pepper: TEST_PEPPER, role: options.role ?? 'all' });
+  const dataSource = app.get(DataSource);
+  for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    app,
+    url,
+    db,
+    async organization(scopes = SCOPES) {
+      const bus = app.get(CommandBus);
+      const actor = { actor: 'operator:test' };
+      const org = await bus.execute<CreateOrganization, OrganizationCreatedResult>(new CreateOrganization({ name: 'Test org', plan: 'pro' }, actor));
+      const key = await bus.execute<CreateApiKey, ApiKeyCreatedResult>(
+        new CreateApiKey({ orgId: org.orgId, name: 'test', scopes, environment: 'live', expiresAt: null }, actor),
+      );
+      if (!(await waitForProjection(dataSource, 'api_keys', key.position, 15_000))) throw new Error('api_keys projection did not catch up');
+      return { orgId: org.orgId, keyId: key.keyId, key: key.secret };
+    },
+    async close() {
+      await app.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
