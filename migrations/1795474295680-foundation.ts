@@ -8,7 +8,9 @@ export class Foundation1795474295680 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "events" ("position" bigint NOT NULL, "event_id" uuid NOT NULL, "stream_id" text NOT NULL, "revision" bigint NOT NULL, "type" text NOT NULL, "data" jsonb NOT NULL, "metadata" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "events_stream_revision_key" UNIQUE ("stream_id", "revision"), CONSTRAINT "events_event_id_key" UNIQUE ("event_id"), CONSTRAINT "events_pkey" PRIMARY KEY ("position"))`,
     );
-    await queryRunner.query(`CREATE INDEX "events_type_position_idx" ON "events" ("type", "position") `);
+    await queryRunner.query(
+      `CREATE INDEX "events_type_position_idx" ON "events" ("type", "position") `,
+    );
     await queryRunner.query(
       `CREATE TABLE "streams" ("stream_id" text NOT NULL, "revision" bigint NOT NULL, CONSTRAINT "streams_pkey" PRIMARY KEY ("stream_id"))`,
     );
@@ -100,7 +102,9 @@ export class Foundation1795474295680 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION quarry_append(text, text, uuid[], text[], jsonb[], jsonb[])`);
+    await queryRunner.query(
+      `DROP FUNCTION quarry_append(text, text, uuid[], text[], jsonb[], jsonb[])`,
+    );
     await queryRunner.query(`DROP TABLE "projection_builds"`);
     await queryRunner.query(`DROP TABLE "process_manager_checkpoints"`);
     await queryRunner.query(`DROP TABLE "streams"`);

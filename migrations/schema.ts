@@ -8,6 +8,11 @@ import { Foundation1795474295680 } from './1795474295680-foundation';
  * projection generation creates its own tables, so blue/green rebuilds can
  * change them without a migration.
  */
-export const SCHEMA_ENTITIES = [EventRecord, StreamRecord, ProjectionBuild, ProcessManagerCheckpoint];
+export const SCHEMA_ENTITIES = [
+  EventRecord,
+  StreamRecord,
+  ProjectionBuild,
+  ProcessManagerCheckpoint,
+];
 
 export const MIGRATIONS = [Foundation1795474295680];

@@ -12,10 +12,14 @@ const cli = require.resolve('typeorm/cli.js');
 function typeorm(url, args) {
   const env = { ...process.env, QUARRY_TYPEORM_URL: url };
   delete env.NODE_OPTIONS;
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', cli, ...args, '-d', 'scripts/typeorm-data-source.ts'], {
-    stdio: ['ignore', process.env.TYPEORM_VERBOSE ? 'inherit' : 'pipe', 'inherit'],
-    env,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', cli, ...args, '-d', 'scripts/typeorm-data-source.ts'],
+    {
+      stdio: ['ignore', process.env.TYPEORM_VERBOSE ? 'inherit' : 'pipe', 'inherit'],
+      env,
+    },
+  );
   if (result.status !== 0 && result.stdout) process.stdout.write(result.stdout);
   return result.status ?? 1;
 }
@@ -40,8 +44,17 @@ async function check() {
   await psql(`CREATE DATABASE "${name}"`);
   try {
     if (typeorm(url.toString(), ['migration:run']) !== 0) return 1;
-    const status = typeorm(url.toString(), ['migration:generate', '--check', '--dryrun', 'migrations/check']);
-    console.log(status === 0 ? 'migration:check: entities and migrations agree' : 'migration:check: entities and migrations DIFFER (see above)');
+    const status = typeorm(url.toString(), [
+      'migration:generate',
+      '--check',
+      '--dryrun',
+      'migrations/check',
+    ]);
+    console.log(
+      status === 0
+        ? 'migration:check: entities and migrations agree'
+        : 'migration:check: entities and migrations DIFFER (see above)',
+    );
     return status;
   } finally {
     await psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -50,10 +63,13 @@ async function check() {
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'migration:check') {
-  check().then((code) => process.exit(code), (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  check().then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 } else {
   process.exit(typeorm(server, [command, ...rest]));
 }

@@ -31,7 +31,18 @@ export const apiKeysProjection: ProjectionDefinition = {
           await manager.query(
             `INSERT INTO ${table('api_keys')} (key_id, org_id, name, key_hash, prefix, hint, scopes, environment, status, expires_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10)`,
-            [d.keyId, d.orgId, d.name, d.keyHash, d.prefix, d.hint, d.scopes, d.environment, d.expiresAt, d.createdAt],
+            [
+              d.keyId,
+              d.orgId,
+              d.name,
+              d.keyHash,
+              d.prefix,
+              d.hint,
+              d.scopes,
+              d.environment,
+              d.expiresAt,
+              d.createdAt,
+            ],
           );
           break;
         }

@@ -38,7 +38,9 @@ export class EmbeddedServer {
 
   private ask<T>(cmd: 'start' | 'stop'): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.child.once('message', (reply: T & { error?: string }) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)));
+      this.child.once('message', (reply: T & { error?: string }) =>
+        reply.error ? reject(new Error(reply.error)) : resolve(reply),
+      );
       this.child.send({ cmd });
     });
   }

@@ -39,7 +39,9 @@ export default async function globalSetup(): Promise<void> {
       const embedded = await startEmbeddedPostgres(dir, 'postgres');
       (globalThis as { __quarryEmbedded?: { stop(): Promise<void> } }).__quarryEmbedded = embedded;
       serverUrl = embedded.url;
-      console.log(`\n[test harness] no PostgreSQL on 127.0.0.1:5432: using an embedded one on port ${embedded.port}`);
+      console.log(
+        `\n[test harness] no PostgreSQL on 127.0.0.1:5432: using an embedded one on port ${embedded.port}`,
+      );
     }
   }
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;

@@ -12,11 +12,13 @@ export default async function globalTeardown(): Promise<void> {
         `SELECT datname FROM pg_database WHERE datname LIKE $1`,
         [`quarry\\_%\\_${runId}%`],
       );
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      for (const { datname } of rows)
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     } finally {
       await admin.end();
     }
   }
-  const embedded = (globalThis as { __quarryEmbedded?: { stop(): Promise<void> } }).__quarryEmbedded;
+  const embedded = (globalThis as { __quarryEmbedded?: { stop(): Promise<void> } })
+    .__quarryEmbedded;
   await embedded?.stop();
 }

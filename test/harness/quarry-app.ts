@@ -23,7 +23,11 @@ export interface TestQuarry {
 
 /** A whole Quarry (api + worker by default) on a database of its own, listening on a free port. */
 export async function startTestQuarry(
-  options: { role?: 'all' | 'api' | 'worker'; env?: Record<string, string>; db?: TestDatabase } = {},
+  options: {
+    role?: 'all' | 'api' | 'worker';
+    env?: Record<string, string>;
+    db?: TestDatabase;
+  } = {},
 ): Promise<TestQuarry> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
@@ -33,7 +37,12 @@ export async function startTestQuarry(
     API_KEY_PEPPER: TEST_PEPPER,
     ...options.env,
   });
-  const app = await createQuarryApp({ config, databaseUrl: db.url, pepper: TEST_PEPPER, role: options.role ?? 'all' });
+  const app = await createQuarryApp({
+    config,
+    databaseUrl: db.url,
+    pepper: TEST_PEPPER,
+    role: options.role ?? 'all',
+  });
   const dataSource = app.get(DataSource);
   for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
   await app.listen(0, '127.0.0.1');
@@ -46,11 +55,17 @@ export async function startTestQuarry(
     async organization(scopes = SCOPES) {
       const bus = app.get(CommandBus);
       const actor = { actor: 'operator:test' };
-      const org = await bus.execute<CreateOrganization, OrganizationCreatedResult>(new CreateOrganization({ name: 'Test org', plan: 'pro' }, actor));
-      const key = await bus.execute<CreateApiKey, ApiKeyCreatedResult>(
-        new CreateApiKey({ orgId: org.orgId, name: 'test', scopes, environment: 'live', expiresAt: null }, actor),
+      const org = await bus.execute<CreateOrganization, OrganizationCreatedResult>(
+        new CreateOrganization({ name: 'Test org', plan: 'pro' }, actor),
       );
-      if (!(await waitForProjection(dataSource, 'api_keys', key.position, 15_000))) throw new Error('api_keys projection did not catch up');
+      const key = await bus.execute<CreateApiKey, ApiKeyCreatedResult>(
+        new CreateApiKey(
+          { orgId: org.orgId, name: 'test', scopes, environment: 'live', expiresAt: null },
+          actor,
+        ),
+      );
+      if (!(await waitForProjection(dataSource, 'api_keys', key.position, 15_000)))
+        throw new Error('api_keys projection did not catch up');
       return { orgId: org.orgId, keyId: key.keyId, key: key.secret };
     },
     async close() {

@@ -12,7 +12,8 @@ function harness() {
   const serverUrl = process.env.QUARRY_TEST_SERVER_URL;
   const template = process.env.QUARRY_TEST_TEMPLATE;
   const runId = process.env.QUARRY_TEST_RUN_ID;
-  if (!serverUrl || !template || !runId) throw new Error('Run tests through jest: the global setup prepares the databases');
+  if (!serverUrl || !template || !runId)
+    throw new Error('Run tests through jest: the global setup prepares the databases');
   return { serverUrl, template, runId };
 }
 

@@ -27,18 +27,28 @@ export interface CliContext {
  * embedded default of the data folder (joined when `npm start` runs it).
  */
 export async function openCliContext(): Promise<CliContext> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', QUARRY_ROLE: 'api' });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    QUARRY_ROLE: 'api',
+  });
   const dataDir = resolve(config.QUARRY_DATA_DIR);
   const database: ResolvedDatabase = await resolveDatabase(config.DATABASE_URL, dataDir);
   try {
     await migrateDatabase(database.url);
-    const pepper = config.API_KEY_PEPPER ?? (database.embedded ? await localSecret(dataDir, 'api-key-pepper') : undefined);
+    const pepper =
+      config.API_KEY_PEPPER ??
+      (database.embedded ? await localSecret(dataDir, 'api-key-pepper') : undefined);
     if (!pepper) throw new Error('API_KEY_PEPPER is required when DATABASE_URL is set');
     const app = await NestFactory.createApplicationContext(
       {
         module: CliModule,
         imports: [
-          InfrastructureModule.forRoot({ config, databaseUrl: database.url, readEntities: READ_MODEL_ENTITIES }),
+          InfrastructureModule.forRoot({
+            config,
+            databaseUrl: database.url,
+            readEntities: READ_MODEL_ENTITIES,
+          }),
           CqrsModule.forRoot(),
           IdentityModule.forRoot({ pepper }),
         ],
@@ -60,7 +70,12 @@ export async function openCliContext(): Promise<CliContext> {
 }
 
 export async function migrateDatabase(url: string): Promise<string[]> {
-  const dataSource = await createDataSource({ url, entities: SCHEMA_ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
+  const dataSource = await createDataSource({
+    url,
+    entities: SCHEMA_ENTITIES,
+    migrations: MIGRATIONS,
+    poolSize: 2,
+  }).initialize();
   try {
     return await migrate(dataSource);
   } finally {

@@ -5,12 +5,16 @@ import { dbCommand } from './commands/db.command';
 import { orgsCommand } from './commands/orgs.command';
 import { projectionsCommand } from './commands/projections.command';
 
-const program = new Command('quarry').description('Quarry operations: organizations, projections, database');
+const program = new Command('quarry').description(
+  'Quarry operations: organizations, projections, database',
+);
 dbCommand(program);
 orgsCommand(program);
 projectionsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

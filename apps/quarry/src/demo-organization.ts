@@ -13,7 +13,10 @@ import { waitForProjection } from '@quarry/projection-engine';
  * a key with every scope. The key is kept in the data folder (mode 600) so
  * later starts can print it again; the database only has its hash.
  */
-export async function ensureDemoOrganization(app: INestApplicationContext, dataDir: string): Promise<string> {
+export async function ensureDemoOrganization(
+  app: INestApplicationContext,
+  dataDir: string,
+): Promise<string> {
   const file = join(dataDir, 'demo-api-key');
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const commandBus = app.get(CommandBus);
@@ -22,7 +25,16 @@ export async function ensureDemoOrganization(app: INestApplicationContext, dataD
     new CreateOrganization({ name: 'Demo organization', plan: 'pro' }, context),
   );
   const key = await commandBus.execute<CreateApiKey, ApiKeyCreatedResult>(
-    new CreateApiKey({ orgId: org.orgId, name: 'Demo key', scopes: [...SCOPES], environment: 'live', expiresAt: null }, context),
+    new CreateApiKey(
+      {
+        orgId: org.orgId,
+        name: 'Demo key',
+        scopes: [...SCOPES],
+        environment: 'live',
+        expiresAt: null,
+      },
+      context,
+    ),
   );
   // Read your writes: the key must work for the first request after the banner.
   await waitForProjection(app.get(DataSource), 'api_keys', key.position, 15_000);

@@ -54,7 +54,10 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
 
 export async function createQuarryApp(options: QuarryAppOptions): Promise<NestExpressApplication> {
   // Body parsing is configured by configureHttpApp (limits, 415, envelope errors).
-  const app = await NestFactory.create<NestExpressApplication>(quarryModule(options), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(quarryModule(options), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   configureHttpApp(app, options.config);
   return app;
 }

@@ -27,7 +27,12 @@ function readConfig(role?: QuarryConfig['QUARRY_ROLE']): QuarryConfig {
 
 /** Migrations and projection views exist before anything serves or runs. */
 async function prepareDatabase(url: string): Promise<void> {
-  const dataSource = await createDataSource({ url, entities: SCHEMA_ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
+  const dataSource = await createDataSource({
+    url,
+    entities: SCHEMA_ENTITIES,
+    migrations: MIGRATIONS,
+    poolSize: 2,
+  }).initialize();
   try {
     await migrate(dataSource);
     for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
@@ -49,15 +54,26 @@ export async function startQuarry(role?: QuarryConfig['QUARRY_ROLE']): Promise<v
   const database = await resolveDatabase(config.DATABASE_URL, dataDir);
   const pepper =
     config.API_KEY_PEPPER ??
-    (database.embedded ? await localSecret(dataDir, 'api-key-pepper') : fail('Invalid configuration:\n  - API_KEY_PEPPER (unset): required when DATABASE_URL is set'));
+    (database.embedded
+      ? await localSecret(dataDir, 'api-key-pepper')
+      : fail(
+          'Invalid configuration:\n  - API_KEY_PEPPER (unset): required when DATABASE_URL is set',
+        ));
   await prepareDatabase(database.url);
 
-  const app = await createQuarryApp({ config, databaseUrl: database.url, pepper, role: config.QUARRY_ROLE });
+  const app = await createQuarryApp({
+    config,
+    databaseUrl: database.url,
+    pepper,
+    role: config.QUARRY_ROLE,
+  });
   const logger = app.get(Logger);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const base = config.PUBLIC_BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  const base =
+    config.PUBLIC_BASE_URL ??
+    `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -76,10 +92,18 @@ export async function startQuarry(role?: QuarryConfig['QUARRY_ROLE']): Promise<v
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  const lines = [`Quarry (${config.QUARRY_ROLE}) is up`, `  API:   ${base}/v1`, `  Docs:  ${base}/docs`, `  Ready: ${base}/health/ready`];
+  const lines = [
+    `Quarry (${config.QUARRY_ROLE}) is up`,
+    `  API:   ${base}/v1`,
+    `  Docs:  ${base}/docs`,
+    `  Ready: ${base}/health/ready`,
+  ];
   if (database.embedded && config.QUARRY_ROLE !== 'api') {
     const key = await ensureDemoOrganization(app, dataDir);
-    lines.push(`  Data:  ${dataDir} (embedded PostgreSQL on port ${database.embedded.port})`, `  API key (demo organization, every scope): ${key}`);
+    lines.push(
+      `  Data:  ${dataDir} (embedded PostgreSQL on port ${database.embedded.port})`,
+      `  API key (demo organization, every scope): ${key}`,
+    );
     lines.push(`  Try:   curl -H "Authorization: Bearer ${key}" ${base}/v1/admin/projections`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

@@ -34,8 +34,10 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
     const projections = PROJECTIONS.map(
       (definition) =>
         new ProjectionRunner(definition, this.dataSource, this.store, {
-          onBatch: (name, applied) => this.metrics.projectionEventsApplied.inc({ projection: name }, applied),
-          onError: (name, error) => this.logger.error(`projection ${name} stalled: ${String(error)}`),
+          onBatch: (name, applied) =>
+            this.metrics.projectionEventsApplied.inc({ projection: name }, applied),
+          onError: (name, error) =>
+            this.logger.error(`projection ${name} stalled: ${String(error)}`),
         }),
     );
     const sagas = this.processManagers.map(
@@ -45,9 +47,13 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
         }),
     );
     this.running = [...projections, ...sagas].map((runner) =>
-      runner.run(this.stop.signal).catch((error: unknown) => this.logger.error(`runner stopped: ${String(error)}`)),
+      runner
+        .run(this.stop.signal)
+        .catch((error: unknown) => this.logger.error(`runner stopped: ${String(error)}`)),
     );
-    this.logger.log(`running ${projections.length} projections and ${sagas.length} process managers`);
+    this.logger.log(
+      `running ${projections.length} projections and ${sagas.length} process managers`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -20,7 +20,11 @@ export interface ConfigVariableDoc {
 }
 
 export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
-  NODE_ENV: { description: 'production, development or test.', sensitive: false, default: 'development' },
+  NODE_ENV: {
+    description: 'production, development or test.',
+    sensitive: false,
+    default: 'development',
+  },
   PORT: { description: 'HTTP port of the API.', sensitive: false, default: '3000' },
   HOST: { description: 'Interface the API listens on.', sensitive: false, default: '127.0.0.1' },
   DATABASE_URL: {
@@ -30,10 +34,15 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
   },
   DATABASE_POOL_SIZE: { description: 'Connections per process.', sensitive: false, default: '10' },
   REDIS_URL: {
-    description: 'Redis for coordination across instances. Unset: in-process coordination (one instance).',
+    description:
+      'Redis for coordination across instances. Unset: in-process coordination (one instance).',
     sensitive: true,
   },
-  EVENT_STORE: { description: 'Where events live: postgres or esdb.', sensitive: false, default: 'postgres' },
+  EVENT_STORE: {
+    description: 'Where events live: postgres or esdb.',
+    sensitive: false,
+    default: 'postgres',
+  },
   EVENTSTORE_CONNECTION_STRING: {
     description: 'EventStoreDB connection string; required when EVENT_STORE=esdb.',
     sensitive: true,
@@ -48,10 +57,19 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
     sensitive: false,
     default: './.quarry',
   },
-  LOG_LEVEL: { description: 'fatal, error, warn, info, debug or trace.', sensitive: false, default: 'info' },
-  BODY_LIMIT_BYTES: { description: 'Largest accepted JSON request body.', sensitive: false, default: '1048576' },
+  LOG_LEVEL: {
+    description: 'fatal, error, warn, info, debug or trace.',
+    sensitive: false,
+    default: 'info',
+  },
+  BODY_LIMIT_BYTES: {
+    description: 'Largest accepted JSON request body.',
+    sensitive: false,
+    default: '1048576',
+  },
   API_KEY_PEPPER: {
-    description: 'Server secret mixed into API-key hashes (≥ 32 characters). Unset in the embedded default: generated into the data folder.',
+    description:
+      'Server secret mixed into API-key hashes (≥ 32 characters). Unset in the embedded default: generated into the data folder.',
     sensitive: true,
   },
   PUBLIC_BASE_URL: { description: 'Base URL printed and used in links.', sensitive: false },
@@ -95,7 +113,9 @@ export class QuarryConfig {
   @IsIn(['postgres', 'esdb'])
   EVENT_STORE: 'postgres' | 'esdb' = 'postgres';
 
-  @ValidateIf((c: QuarryConfig) => c.EVENT_STORE === 'esdb' || c.EVENTSTORE_CONNECTION_STRING !== undefined)
+  @ValidateIf(
+    (c: QuarryConfig) => c.EVENT_STORE === 'esdb' || c.EVENTSTORE_CONNECTION_STRING !== undefined,
+  )
   @Matches(/^(esdb|kurrentdb|esdb\+discover|kurrentdb\+discover):\/\/\S+$/, {
     message: 'must be an esdb:// connection string (required when EVENT_STORE=esdb)',
   })
@@ -132,4 +152,3 @@ export class QuarryConfig {
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 }
-

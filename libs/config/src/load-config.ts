@@ -26,8 +26,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuarryConfig {
     const problems = errors.map((e) => {
       const value = raw[e.property];
       const sensitive = CONFIG_DOCS[e.property as keyof QuarryConfig]?.sensitive;
-      const shown = value === undefined ? ' (unset)' : sensitive ? '=(hidden)' : `=${JSON.stringify(value)}`;
-      const reasons = Object.values(e.constraints ?? {}).map((m) => m.replace(`${e.property} `, ''));
+      const shown =
+        value === undefined ? ' (unset)' : sensitive ? '=(hidden)' : `=${JSON.stringify(value)}`;
+      const reasons = Object.values(e.constraints ?? {}).map((m) =>
+        m.replace(`${e.property} `, ''),
+      );
       return `${e.property}${shown}: ${reasons.join('; ')}`;
     });
     throw new ConfigError(problems);

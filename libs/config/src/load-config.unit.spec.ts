@@ -10,7 +10,11 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers and keeps valid URLs', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://h:6379' });
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@h:5432/db',
+      REDIS_URL: 'redis://h:6379',
+    });
     expect(config.PORT).toBe(8080);
     expect(config.DATABASE_URL).toBe('postgres://u@h:5432/db');
   });
@@ -35,7 +39,14 @@ describe('loadConfig', () => {
   });
 
   it('requires a connection string when the event store is EventStoreDB', () => {
-    expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING \(unset\): must be an esdb:\/\//);
-    expect(loadConfig({ EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).EVENT_STORE).toBe('esdb');
+    expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING \(unset\): must be an esdb:\/\//,
+    );
+    expect(
+      loadConfig({
+        EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      }).EVENT_STORE,
+    ).toBe('esdb');
   });
 });

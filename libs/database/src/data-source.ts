@@ -5,7 +5,8 @@ export interface QuarryDataSourceOptions {
   readonly url: string;
   readonly poolSize?: number;
   /** Entities listed explicitly: no globs, no path tricks. */
-  readonly entities: MixedList<string | (new () => unknown)> | NonNullable<DataSourceOptions['entities']>;
+  readonly entities:
+    MixedList<string | (new () => unknown)> | NonNullable<DataSourceOptions['entities']>;
   readonly migrations: NonNullable<DataSourceOptions['migrations']>;
   readonly applicationName?: string;
 }

@@ -53,7 +53,10 @@ async function freePort(preferred: number): Promise<number> {
  * its data in `dataDir`, creating the cluster on first use. The credentials
  * and port are kept beside the data so a second start (or the CLI) finds them.
  */
-export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  database = 'quarry',
+): Promise<EmbeddedPostgresHandle> {
   const root = resolve(dataDir);
   await mkdir(root, { recursive: true });
   // As root, the package runs PostgreSQL as another user, who must be able to reach the data folder.
@@ -66,7 +69,12 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'
     credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as EmbeddedCredentials;
     const running = urlOf(credentials, credentials.port, database);
     if (existsSync(join(pgData, 'postmaster.pid')) && (await answers(running))) {
-      return { url: running, port: credentials.port, startedHere: false, stop: async () => undefined };
+      return {
+        url: running,
+        port: credentials.port,
+        startedHere: false,
+        stop: () => Promise.resolve(),
+      };
     }
   } else {
     credentials = { user: 'quarry', password: randomBytes(18).toString('base64url'), port: 54329 };
@@ -94,7 +102,9 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'quarry'
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${database}"`);
   } finally {
     await client.end();

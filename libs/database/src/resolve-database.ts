@@ -12,7 +12,10 @@ export interface ResolvedDatabase {
  * DATABASE_URL when given; otherwise the embedded PostgreSQL of the data
  * folder: joined if a running Quarry already started it, started if not.
  */
-export async function resolveDatabase(databaseUrl: string | undefined, dataDir: string): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  databaseUrl: string | undefined,
+  dataDir: string,
+): Promise<ResolvedDatabase> {
   if (databaseUrl) return { url: databaseUrl };
   const embedded = await startEmbeddedPostgres(join(dataDir), 'quarry');
   return { url: embedded.url, embedded };

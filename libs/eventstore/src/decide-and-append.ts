@@ -25,7 +25,11 @@ export interface DecideResult<Event> {
  * The thin command handler of an event-sourced aggregate: fold the stream,
  * decide, append at the revision the decision was made on.
  */
-export async function decideAndAppend<Command, Event extends { type: string; data: unknown }, State>(
+export async function decideAndAppend<
+  Command,
+  Event extends { type: string; data: unknown },
+  State,
+>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, Event, State>,
@@ -46,12 +50,22 @@ export async function decideAndAppend<Command, Event extends { type: string; dat
     try {
       const result = await store.append(
         streamId,
-        events.map((event, i) => ({ id: options.eventIds?.(i), type: event.type, data: event.data, metadata: options.metadata })),
+        events.map((event, i) => ({
+          id: options.eventIds?.(i),
+          type: event.type,
+          data: event.data,
+          metadata: options.metadata,
+        })),
         { expectedRevision: revision ?? 'no_stream' },
       );
       return { events, position: result.position };
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || !options.retryOnConflict || attempt >= 20) throw error;
+      if (
+        !(error instanceof WrongExpectedRevisionError) ||
+        !options.retryOnConflict ||
+        attempt >= 20
+      )
+        throw error;
     }
   }
 }

@@ -1,10 +1,7 @@
 import type { ExpectedRevision } from './event-store.port';
 
 export type EventStoreErrorCode =
-  | 'wrong_expected_revision'
-  | 'event_not_serializable'
-  | 'duplicate_event_id'
-  | 'invalid_stream_id';
+  'wrong_expected_revision' | 'event_not_serializable' | 'duplicate_event_id' | 'invalid_stream_id';
 
 export abstract class EventStoreError extends Error {
   abstract readonly code: EventStoreErrorCode;
@@ -53,7 +50,9 @@ export class DuplicateEventIdError extends EventStoreError {
 export class InvalidStreamIdError extends EventStoreError {
   readonly code = 'invalid_stream_id';
   constructor(readonly streamId: string) {
-    super(`Invalid stream id ${JSON.stringify(streamId)}: 1–200 printable characters, not starting with $`);
+    super(
+      `Invalid stream id ${JSON.stringify(streamId)}: 1–200 printable characters, not starting with $`,
+    );
     this.name = 'InvalidStreamIdError';
   }
 }

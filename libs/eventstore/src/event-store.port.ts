@@ -18,7 +18,8 @@ export interface EventMetadata {
   readonly [key: string]: JsonValue | undefined;
 }
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
   /** A uuid. Pass a deterministic one when a retry could append the same event again. */
@@ -107,7 +108,11 @@ export type SubscriptionMessage =
 
 export interface EventStore {
   readonly kind: 'postgres' | 'esdb';
-  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<SubscriptionMessage>;

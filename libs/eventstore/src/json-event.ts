@@ -6,7 +6,8 @@ const STREAM_ID = /^[^$\s][\x21-\x7e]{0,199}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertStreamId(streamId: string): void {
-  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) throw new InvalidStreamIdError(streamId);
+  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId))
+    throw new InvalidStreamIdError(streamId);
 }
 
 /**
@@ -14,7 +15,12 @@ export function assertStreamId(streamId: string): void {
  * Map, NaN, undefined, a BigInt, a cycle) is refused before anything is
  * written, naming the path of the offending value.
  */
-export function assertJson(eventType: string, value: unknown, path: string, seen = new Set<object>()): void {
+export function assertJson(
+  eventType: string,
+  value: unknown,
+  path: string,
+  seen = new Set<object>(),
+): void {
   const fail = (reason: string): never => {
     throw new EventNotSerializableError(eventType, path, reason);
   };
@@ -31,10 +37,11 @@ export function assertJson(eventType: string, value: unknown, path: string, seen
   } else {
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) {
-      fail(`is a ${(value as object).constructor?.name ?? 'non-plain object'}, not a plain object`);
+      fail(`is a ${value.constructor?.name ?? 'non-plain object'}, not a plain object`);
     }
     for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) fail(`.${key} is undefined`);
+      if (item === undefined)
+        throw new EventNotSerializableError(eventType, `${path}.${key}`, 'is undefined');
       assertJson(eventType, item, `${path}.${key}`, seen);
     }
   }
@@ -53,7 +60,11 @@ export function prepareEvents(streamId: string, events: readonly NewEvent[]): Pr
   assertStreamId(streamId);
   return events.map((event) => {
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
-      throw new EventNotSerializableError(String(event.type), 'type', 'must be a non-empty string of at most 200 characters');
+      throw new EventNotSerializableError(
+        String(event.type),
+        'type',
+        'must be a non-empty string of at most 200 characters',
+      );
     }
     if (event.id !== undefined && !UUID.test(event.id)) {
       throw new EventNotSerializableError(event.type, 'id', 'must be a uuid');

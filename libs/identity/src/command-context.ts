@@ -8,9 +8,12 @@ export interface CommandContext {
   readonly correlationId?: string;
 }
 
-export const metadataOf = (context: CommandContext): EventMetadata => ({
-  actor: context.actor,
-  requestId: context.requestId,
-  correlationId: context.correlationId ?? context.requestId,
-  schemaVersion: 1,
-});
+export function metadataOf(context: CommandContext): EventMetadata {
+  const correlationId = context.correlationId ?? context.requestId;
+  return {
+    actor: context.actor,
+    schemaVersion: 1,
+    ...(context.requestId !== undefined && { requestId: context.requestId }),
+    ...(correlationId !== undefined && { correlationId }),
+  };
+}

@@ -13,7 +13,11 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [CqrsModule],
-      providers: [{ provide: API_KEY_PEPPER, useValue: options.pepper }, CreateOrganizationHandler, CreateApiKeyHandler],
+      providers: [
+        { provide: API_KEY_PEPPER, useValue: options.pepper },
+        CreateOrganizationHandler,
+        CreateApiKeyHandler,
+      ],
       exports: [API_KEY_PEPPER],
     };
   }

@@ -7,7 +7,8 @@ export function newId(prefix: 'org' | 'key'): string {
   let body = '';
   while (body.length < 20) {
     // 252 = 7 × 36: bytes above it are dropped so every character is equally likely.
-    for (const byte of randomBytes(24)) if (byte < 252 && body.length < 20) body += ALPHABET[byte % 36];
+    for (const byte of randomBytes(24))
+      if (byte < 252 && body.length < 20) body += ALPHABET[byte % 36];
   }
   return `${prefix}_${body}`;
 }

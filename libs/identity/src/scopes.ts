@@ -15,4 +15,5 @@ export const SCOPES = [
 
 export type Scope = (typeof SCOPES)[number];
 
-export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
+export const isScope = (value: string): value is Scope =>
+  (SCOPES as readonly string[]).includes(value);

@@ -67,7 +67,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
             if (config.EVENT_STORE === 'esdb') {
               return new EsdbEventStore(config.EVENTSTORE_CONNECTION_STRING!, { onAppended });
             }
-            const pool = new Pool({ connectionString: options.databaseUrl, max: config.DATABASE_POOL_SIZE, application_name: 'quarry-events' });
+            const pool = new Pool({
+              connectionString: options.databaseUrl,
+              max: config.DATABASE_POOL_SIZE,
+              application_name: 'quarry-events',
+            });
             return new PostgresEventStore(pool, {
               onAppended,
               onTransientError: (error) => logger.warn(`event store connection: ${String(error)}`),
@@ -78,7 +82,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
           provide: REDIS,
           useFactory: () => {
             if (!config.REDIS_URL) return null;
-            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+            const redis = new Redis(config.REDIS_URL, {
+              maxRetriesPerRequest: 1,
+              enableOfflineQueue: false,
+              lazyConnect: false,
+            });
             // Outages are reported by /health/ready; a logged line per failure is enough here.
             redis.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
             return redis;

@@ -48,7 +48,8 @@ export class QuarryMetrics {
   });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'quarry_' });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'quarry_' });
   }
 
   /** Lag is read from the database when Prometheus scrapes, not pushed. */

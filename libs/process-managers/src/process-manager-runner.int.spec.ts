@@ -41,8 +41,11 @@ describe('process manager runner', () => {
   };
   const checkpoint = async () =>
     BigInt(
-      (await pool.query<{ position: string }>(`SELECT position FROM process_manager_checkpoints WHERE name = 'ping_pong'`)).rows[0]
-        ?.position ?? -1,
+      (
+        await pool.query<{ position: string }>(
+          `SELECT position FROM process_manager_checkpoints WHERE name = 'ping_pong'`,
+        )
+      ).rows[0]?.position ?? -1,
     );
 
   async function restartUntilProcessed(position: bigint) {
@@ -60,7 +63,9 @@ describe('process manager runner', () => {
     'runs the command exactly once when the process is killed %s and restarted',
     async (crashPoint) => {
       const ping = `ping-${crashPoint}`;
-      const { position } = await store.append(ping, [{ type: 'PingReceived', data: {} }], { expectedRevision: 'no_stream' });
+      const { position } = await store.append(ping, [{ type: 'PingReceived', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
 
       const crashed = startWorker(db.url, crashPoint);
       expect(await crashed.exited).toEqual({ code: null, signal: 'SIGKILL' });

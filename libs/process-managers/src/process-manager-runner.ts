@@ -32,7 +32,10 @@ export class ProcessManagerRunner {
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
-    const lock = await acquireLock(this.dataSource, RUNNER_LOCK, this.definition.name, { wait: true, signal });
+    const lock = await acquireLock(this.dataSource, RUNNER_LOCK, this.definition.name, {
+      wait: true,
+      signal,
+    });
     if (!lock) return;
     try {
       await this.dataSource.query(
@@ -56,7 +59,11 @@ export class ProcessManagerRunner {
 
   private async follow(signal: AbortSignal): Promise<void> {
     let position = await this.checkpoint();
-    for await (const message of this.store.subscribeToAll({ fromPosition: position, filter: this.definition.filter, signal })) {
+    for await (const message of this.store.subscribeToAll({
+      fromPosition: position,
+      filter: this.definition.filter,
+      signal,
+    })) {
       if (message.kind !== 'event') {
         if (message.position > position) position = await this.advance(position, message.position);
         continue;
@@ -82,8 +89,11 @@ export class ProcessManagerRunner {
         return;
       } catch (error) {
         this.options.onError?.(this.definition.name, error, event);
-        await this.recordError(`${error instanceof Error ? error.message : String(error)} (event ${event.type} at position ${event.position})`);
-        const delay = this.options.retryDelayMs?.(attempt) ?? Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+        await this.recordError(
+          `${error instanceof Error ? error.message : String(error)} (event ${event.type} at position ${event.position})`,
+        );
+        const delay =
+          this.options.retryDelayMs?.(attempt) ?? Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
         await sleep(delay, undefined, { signal }).catch(() => undefined);
       }
     }

@@ -14,7 +14,7 @@ export abstract class ProcessCommand {
   protected constructor(cause: RecordedEvent, step: string) {
     this.commandId = deterministicId('command', cause.id, step);
     this.causationId = cause.id;
-    this.correlationId = (cause.metadata.correlationId as string | undefined) ?? cause.id;
+    this.correlationId = cause.metadata.correlationId ?? cause.id;
   }
 
   /** Id for the n-th event this command appends. */

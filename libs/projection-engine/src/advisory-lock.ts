@@ -23,7 +23,10 @@ export async function acquireLock(
     runner = dataSource.createQueryRunner();
     await runner.connect();
     for (;;) {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [namespace, key])) as {
+      const [{ locked }] = (await runner.query(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+        [namespace, key],
+      )) as {
         locked: boolean;
       }[];
       if (locked) break;
@@ -31,7 +34,9 @@ export async function acquireLock(
         await runner.release();
         return null;
       }
-      await sleep(options.retryMs ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);
+      await sleep(options.retryMs ?? 1000, undefined, { signal: options.signal }).catch(
+        () => undefined,
+      );
     }
   } catch (error) {
     await runner?.release().catch(() => undefined);

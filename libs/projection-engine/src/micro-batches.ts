@@ -29,7 +29,8 @@ export async function* microBatches(
   let position = from;
   try {
     for (;;) {
-      const result = events.length === 0 ? await pending : await Promise.race([pending, nextMacrotask()]);
+      const result =
+        events.length === 0 ? await pending : await Promise.race([pending, nextMacrotask()]);
       if (result === IDLE) {
         yield { events, position, caughtUp: false };
         events = [];

@@ -24,9 +24,15 @@ export async function findBuild(
  * views, creating generation 1 on first use. Any process may call it (the API
  * needs the views to exist); an advisory lock makes concurrent calls agree.
  */
-export async function ensureActiveBuild(dataSource: DataSource, definition: ProjectionDefinition): Promise<ProjectionBuild> {
+export async function ensureActiveBuild(
+  dataSource: DataSource,
+  definition: ProjectionDefinition,
+): Promise<ProjectionBuild> {
   return dataSource.transaction(async (manager) => {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.setup, definition.name]);
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      LOCK_NAMESPACE.setup,
+      definition.name,
+    ]);
     const active = await findBuild(manager, definition.name, 'active');
     if (active) return active;
     const [{ next }] = await manager.query<{ next: number }[]>(
@@ -72,16 +78,25 @@ export async function advanceCheckpoint(
   if (n !== 1) throw new CheckpointMovedError(build.name, build.generation);
 }
 
-export async function recordFailure(dataSource: DataSource, name: string, generation: number, message: string): Promise<void> {
+export async function recordFailure(
+  dataSource: DataSource,
+  name: string,
+  generation: number,
+  message: string,
+): Promise<void> {
   await dataSource.query(
     'UPDATE projection_builds SET last_error = $3, last_error_at = now(), heartbeat_at = now() WHERE name = $1 AND generation = $2',
     [name, generation, message.slice(0, 2000)],
   );
 }
 
-export async function heartbeat(dataSource: DataSource, name: string, generation: number): Promise<void> {
-  await dataSource.query('UPDATE projection_builds SET heartbeat_at = now() WHERE name = $1 AND generation = $2', [
-    name,
-    generation,
-  ]);
+export async function heartbeat(
+  dataSource: DataSource,
+  name: string,
+  generation: number,
+): Promise<void> {
+  await dataSource.query(
+    'UPDATE projection_builds SET heartbeat_at = now() WHERE name = $1 AND generation = $2',
+    [name, generation],
+  );
 }

@@ -13,7 +13,11 @@ import { ProjectionRunner } from './projection-runner';
 import { projectionStatus } from './projection-status';
 
 /** A projection counting events per stream, with a switch to make it fail on one event. */
-function counterProjection(name: string, prefix: string, hooks: { failOn?: string; beforeApply?: () => Promise<void> } = {}) {
+function counterProjection(
+  name: string,
+  prefix: string,
+  hooks: { failOn?: string; beforeApply?: () => Promise<void> } = {},
+) {
   const definition: ProjectionDefinition = {
     name,
     version: 1,
@@ -47,8 +51,15 @@ describe('projection engine', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource({ url: db.url, entities: SCHEMA_ENTITIES, migrations: MIGRATIONS, poolSize: 10 }).initialize();
-    store = new PostgresEventStore(new Pool({ connectionString: db.url, max: 10 }), { pollIntervalMs: 20 });
+    dataSource = await createDataSource({
+      url: db.url,
+      entities: SCHEMA_ENTITIES,
+      migrations: MIGRATIONS,
+      poolSize: 10,
+    }).initialize();
+    store = new PostgresEventStore(new Pool({ connectionString: db.url, max: 10 }), {
+      pollIntervalMs: 20,
+    });
   });
 
   afterAll(async () => {
@@ -59,14 +70,18 @@ describe('projection engine', () => {
 
   const unique = () => `p${randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const countRows = async (view: string) =>
-    (await dataSource.query<{ stream_id: string; events: number }[]>(`SELECT * FROM public."${view}" ORDER BY stream_id`)).map(
-      (r) => [r.stream_id, r.events],
-    );
+    (
+      await dataSource.query<{ stream_id: string; events: number }[]>(
+        `SELECT * FROM public."${view}" ORDER BY stream_id`,
+      )
+    ).map((r) => [r.stream_id, r.events]);
   const checkpoint = async (name: string) =>
-    (await dataSource.query<{ position: string; generation: number; last_error: string | null }[]>(
-      `SELECT position, generation, last_error FROM projection_builds WHERE name = $1 AND state = 'active'`,
-      [name],
-    ))[0];
+    (
+      await dataSource.query<{ position: string; generation: number; last_error: string | null }[]>(
+        `SELECT position, generation, last_error FROM projection_builds WHERE name = $1 AND state = 'active'`,
+        [name],
+      )
+    )[0];
   async function until(condition: () => Promise<boolean>, timeoutMs = 15_000) {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
@@ -77,7 +92,10 @@ describe('projection engine', () => {
   async function appendMany(prefix: string, streams: number, perStream: number, tag = 'ok') {
     let last = 0n;
     for (let s = 0; s < streams; s += 1) {
-      const events = Array.from({ length: perStream }, (_, i) => ({ type: `E${i}`, data: { tag } }));
+      const events = Array.from({ length: perStream }, (_, i) => ({
+        type: `E${i}`,
+        data: { tag },
+      }));
       last = (await store.append(`${prefix}-${s}`, events, { expectedRevision: 'any' })).position;
     }
     return last;
@@ -88,7 +106,10 @@ describe('projection engine', () => {
     const definition = counterProjection(name, name);
     await appendMany(name, 30, 4);
     const batches: number[] = [];
-    const runner = new ProjectionRunner(definition, dataSource, store, { batchSize: 50, onBatch: (_n, count) => batches.push(count) });
+    const runner = new ProjectionRunner(definition, dataSource, store, {
+      batchSize: 50,
+      onBatch: (_n, count) => batches.push(count),
+    });
     const stop = new AbortController();
     const running = runner.run(stop.signal);
     const last = await appendMany(`${name}-live`, 1, 1, 'live');
@@ -107,14 +128,24 @@ describe('projection engine', () => {
     const hooks: { failOn?: string } = { failOn: 'poison' };
     const definition = counterProjection(name, name, hooks);
     await appendMany(name, 3, 2);
-    const poison = await store.append(`${name}-poison`, [{ type: 'Bad', data: { tag: 'poison' } }], { expectedRevision: 'no_stream' });
+    const poison = await store.append(
+      `${name}-poison`,
+      [{ type: 'Bad', data: { tag: 'poison' } }],
+      { expectedRevision: 'no_stream' },
+    );
     await appendMany(`${name}-after`, 2, 1);
     const errors: unknown[] = [];
-    const runner = new ProjectionRunner(definition, dataSource, store, { retryDelayMs: () => 50, onError: (_n, e) => errors.push(e) });
+    const runner = new ProjectionRunner(definition, dataSource, store, {
+      retryDelayMs: () => 50,
+      onError: (_n, e) => errors.push(e),
+    });
     const stop = new AbortController();
     const running = runner.run(stop.signal);
 
-    await until(async () => (await checkpoint(name))?.last_error?.includes(`position ${poison.position}`) ?? false);
+    await until(
+      async () =>
+        (await checkpoint(name))?.last_error?.includes(`position ${poison.position}`) ?? false,
+    );
     const status = await projectionStatus(dataSource, store, definition);
     expect(status.state).toBe('stalled');
     expect(status.lastError).toContain('cannot project tag poison');
@@ -142,7 +173,7 @@ describe('projection engine', () => {
     const stopFirst = new AbortController();
     const stopSecond = new AbortController();
     const runningFirst = first.run(stopFirst.signal);
-    await until(async () => first.state === 'running');
+    await until(() => Promise.resolve(first.state === 'running'));
     const runningSecond = second.run(stopSecond.signal);
     await sleep(300);
     expect(second.state).toBe('waiting_for_lock');
@@ -151,7 +182,7 @@ describe('projection engine', () => {
 
     stopFirst.abort();
     await runningFirst;
-    await until(async () => second.state === 'running', 5000);
+    await until(() => Promise.resolve(second.state === 'running'), 5000);
     const more = await appendMany(`${name}-more`, 1, 1);
     await until(async () => BigInt((await checkpoint(name)).position) >= more);
     stopSecond.abort();
@@ -192,13 +223,26 @@ describe('projection engine', () => {
     const name = unique();
     const hooks: { failOn?: string } = { failOn: 'second' };
     const definition = counterProjection(name, name, hooks);
-    await store.append(`${name}-1`, [{ type: 'A', data: { tag: 'first' } }, { type: 'B', data: { tag: 'second' } }], {
-      expectedRevision: 'no_stream',
-    });
+    await store.append(
+      `${name}-1`,
+      [
+        { type: 'A', data: { tag: 'first' } },
+        { type: 'B', data: { tag: 'second' } },
+      ],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
     const stop = new AbortController();
-    const runner = new ProjectionRunner(definition, dataSource, store, { retryDelayMs: () => 20, batchSize: 10 });
+    const runner = new ProjectionRunner(definition, dataSource, store, {
+      retryDelayMs: () => 20,
+      batchSize: 10,
+    });
     const running = runner.run(stop.signal);
-    await until(async () => (await checkpoint(name))?.last_error !== null && (await checkpoint(name)) !== undefined);
+    await until(
+      async () =>
+        (await checkpoint(name))?.last_error !== null && (await checkpoint(name)) !== undefined,
+    );
     // The first event of the failing batch is applied alone once the bad one is pinpointed, never twice.
     await until(async () => (await countRows(name)).length === 1);
     await sleep(200);
@@ -231,7 +275,9 @@ describe('projection engine', () => {
     })();
     const writer = (async () => {
       for (let i = 0; i < 20; i += 1) {
-        await store.append(`${name}-during-${i}`, [{ type: 'D', data: { tag: 'during' } }], { expectedRevision: 'no_stream' });
+        await store.append(`${name}-during-${i}`, [{ type: 'D', data: { tag: 'during' } }], {
+          expectedRevision: 'no_stream',
+        });
         await sleep(5);
       }
     })();
@@ -256,7 +302,9 @@ describe('projection engine', () => {
     expect(exists).toBe(false);
 
     // The live runner follows the new generation; the result equals a fresh live build.
-    const tail = await store.append(`${name}-after`, [{ type: 'A', data: { tag: 'after' } }], { expectedRevision: 'no_stream' });
+    const tail = await store.append(`${name}-after`, [{ type: 'A', data: { tag: 'after' } }], {
+      expectedRevision: 'no_stream',
+    });
     await until(async () => {
       const cp = await checkpoint(name);
       return cp.generation === result.generation && BigInt(cp.position) >= tail.position;
@@ -276,8 +324,18 @@ describe('projection engine', () => {
     const definition = counterProjection(name, name, { beforeApply: () => gate });
     await appendMany(name, 2, 1);
     const first = rebuildProjection(dataSource, store, definition);
-    await until(async () => (await dataSource.query(`SELECT 1 FROM projection_builds WHERE name = $1 AND state = 'building'`, [name])).length === 1);
-    await expect(rebuildProjection(dataSource, store, definition)).rejects.toBeInstanceOf(RebuildAlreadyRunningError);
+    await until(
+      async () =>
+        (
+          await dataSource.query(
+            `SELECT 1 FROM projection_builds WHERE name = $1 AND state = 'building'`,
+            [name],
+          )
+        ).length === 1,
+    );
+    await expect(rebuildProjection(dataSource, store, definition)).rejects.toBeInstanceOf(
+      RebuildAlreadyRunningError,
+    );
     release();
     await first;
   });

@@ -5,7 +5,13 @@ import { microBatches } from './micro-batches';
 import type { ProjectionDefinition } from './projection';
 import { ProjectionBuild } from './projection-build.entity';
 import { advanceCheckpoint, ensureActiveBuild, findBuild } from './projection-builds';
-import { createGeneration, dropGeneration, LOCK_NAMESPACE, pointViewsAt, tableResolver } from './projection-schema';
+import {
+  createGeneration,
+  dropGeneration,
+  LOCK_NAMESPACE,
+  pointViewsAt,
+  tableResolver,
+} from './projection-schema';
 
 export interface RebuildProgress {
   readonly projection: string;
@@ -58,7 +64,9 @@ export async function rebuildProjection(
   definition: ProjectionDefinition,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
-  const lock = await acquireLock(dataSource, LOCK_NAMESPACE.rebuild, definition.name, { wait: false });
+  const lock = await acquireLock(dataSource, LOCK_NAMESPACE.rebuild, definition.name, {
+    wait: false,
+  });
   if (!lock) throw new RebuildAlreadyRunningError(definition.name);
   const started = Date.now();
   let generation = 0;
@@ -100,8 +108,18 @@ export async function rebuildProjection(
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       const eventsPerSecond = applied / seconds;
       const etaSeconds =
-        total !== undefined && eventsPerSecond > 0 ? Math.max(0, (total - applied) / eventsPerSecond) : undefined;
-      options.onProgress?.({ projection: definition.name, generation, applied, total, eventsPerSecond, etaSeconds, phase });
+        total !== undefined && eventsPerSecond > 0
+          ? Math.max(0, (total - applied) / eventsPerSecond)
+          : undefined;
+      options.onProgress?.({
+        projection: definition.name,
+        generation,
+        applied,
+        total,
+        eventsPerSecond,
+        etaSeconds,
+        phase,
+      });
     };
 
     const stop = new AbortController();
@@ -135,7 +153,11 @@ export async function rebuildProjection(
         [definition.name],
       );
       for (;;) {
-        const page = await store.readAll({ fromPosition: position, maxCount: options.batchSize ?? 2000, filter: definition.filter });
+        const page = await store.readAll({
+          fromPosition: position,
+          maxCount: options.batchSize ?? 2000,
+          filter: definition.filter,
+        });
         if (page.events.length > 0 || page.position > position) {
           await advanceCheckpoint(manager, build, position, page.position, page.events.length);
           if (page.events.length) await definition.apply(page.events, { manager, table });
@@ -145,9 +167,10 @@ export async function rebuildProjection(
         if (page.isEnd) break;
       }
       await pointViewsAt(manager, definition, generation);
-      await manager.query(`UPDATE projection_builds SET state = 'retired' WHERE name = $1 AND state = 'active'`, [
-        definition.name,
-      ]);
+      await manager.query(
+        `UPDATE projection_builds SET state = 'retired' WHERE name = $1 AND state = 'active'`,
+        [definition.name],
+      );
       await manager.query(
         `UPDATE projection_builds SET state = 'active', activated_at = now(), heartbeat_at = now() WHERE name = $1 AND generation = $2`,
         [definition.name, generation],
@@ -167,17 +190,22 @@ export async function rebuildProjection(
       eventsPerSecond: applied / Math.max(seconds, 0.001),
     };
   } finally {
-    if (!switched && generation > 0) await discard(dataSource, definition.name, generation).catch(() => undefined);
+    if (!switched && generation > 0)
+      await discard(dataSource, definition.name, generation).catch(() => undefined);
     await lock.release();
   }
 }
 
-async function discard(dataSource: DataSource, projection: string, generation: number): Promise<void> {
+async function discard(
+  dataSource: DataSource,
+  projection: string,
+  generation: number,
+): Promise<void> {
   await dataSource.transaction(async (manager) => {
-    await manager.query(`DELETE FROM projection_builds WHERE name = $1 AND generation = $2 AND state = 'building'`, [
-      projection,
-      generation,
-    ]);
+    await manager.query(
+      `DELETE FROM projection_builds WHERE name = $1 AND generation = $2 AND state = 'building'`,
+      [projection, generation],
+    );
     await dropGeneration(manager, projection, generation);
   });
 }

@@ -28,7 +28,8 @@ export type RunnerState = 'idle' | 'waiting_for_lock' | 'running' | 'stalled' | 
 
 const describeFailure = (error: unknown, events: readonly RecordedEvent[]) => {
   const message = error instanceof Error ? error.message : String(error);
-  if (events.length !== 1) return `${message} (in a batch of ${events.length} events from position ${events[0]?.position})`;
+  if (events.length !== 1)
+    return `${message} (in a batch of ${events.length} events from position ${events[0]?.position})`;
   const [event] = events;
   return `${message} (event ${event.type} at position ${event.position}, stream ${event.streamId} revision ${event.revision})`;
 };
@@ -73,7 +74,10 @@ export class ProjectionRunner {
   async run(signal: AbortSignal): Promise<void> {
     this.currentState = 'waiting_for_lock';
     this.options.onWaitingForLock?.(this.definition.name);
-    const lock = await acquireLock(this.dataSource, LOCK_NAMESPACE.runner, this.definition.name, { wait: true, signal });
+    const lock = await acquireLock(this.dataSource, LOCK_NAMESPACE.runner, this.definition.name, {
+      wait: true,
+      signal,
+    });
     if (!lock) {
       this.currentState = 'stopped';
       return;
@@ -81,7 +85,8 @@ export class ProjectionRunner {
     let generation = 0;
     const beat = setInterval(() => {
       lock.check().catch(() => undefined);
-      if (generation > 0) heartbeat(this.dataSource, this.definition.name, generation).catch(() => undefined);
+      if (generation > 0)
+        heartbeat(this.dataSource, this.definition.name, generation).catch(() => undefined);
     }, this.options.heartbeatMs ?? 5000);
     let attempt = 0;
     try {
@@ -103,9 +108,13 @@ export class ProjectionRunner {
           }
           if (build) {
             const message = error instanceof Error ? error.message : String(error);
-            await recordFailure(this.dataSource, build.name, build.generation, message).catch(() => undefined);
+            await recordFailure(this.dataSource, build.name, build.generation, message).catch(
+              () => undefined,
+            );
           }
-          const delay = this.options.retryDelayMs?.(attempt) ?? Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+          const delay =
+            this.options.retryDelayMs?.(attempt) ??
+            Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
           await sleep(delay, undefined, { signal }).catch(() => undefined);
         }
       }
@@ -116,7 +125,11 @@ export class ProjectionRunner {
     }
   }
 
-  private async follow(build: ProjectionBuild, signal: AbortSignal, onSuccess: () => void): Promise<void> {
+  private async follow(
+    build: ProjectionBuild,
+    signal: AbortSignal,
+    onSuccess: () => void,
+  ): Promise<void> {
     let position = BigInt(build.position);
     const stop = new AbortController();
     const onAbort = () => stop.abort();
@@ -124,14 +137,22 @@ export class ProjectionRunner {
     const table = tableResolver(this.definition, build.generation);
     const batchSize = this.options.batchSize ?? 500;
     try {
-      const subscription = this.store.subscribeToAll({ fromPosition: position, filter: this.definition.filter, signal: stop.signal });
+      const subscription = this.store.subscribeToAll({
+        fromPosition: position,
+        filter: this.definition.filter,
+        signal: stop.signal,
+      });
       const size = () => (position < this.singleStepUntil ? 1 : batchSize);
       for await (const batch of microBatches(subscription, position, size())) {
         if (batch.position === position && batch.events.length === 0) continue;
         // Pinpointing after a failure: apply one event at a time until past it.
-        const chunks = position < this.singleStepUntil ? batch.events.map((e) => [e]) : [batch.events];
+        const chunks =
+          position < this.singleStepUntil ? batch.events.map((e) => [e]) : [batch.events];
         for (const events of chunks.length ? chunks : [[]]) {
-          const to = events.length && events !== batch.events ? events[events.length - 1].position : batch.position;
+          const to =
+            events.length && events !== batch.events
+              ? events[events.length - 1].position
+              : batch.position;
           await this.dataSource.transaction(async (manager) => {
             await advanceCheckpoint(manager, build, position, to, events.length);
             if (events.length === 0) return;

@@ -8,10 +8,14 @@ export const LOCK_NAMESPACE = {
   setup: 0x51520003,
 } as const;
 
-export const schemaName = (projection: string, generation: number) => `proj_${projection}_g${generation}`;
+export const schemaName = (projection: string, generation: number) =>
+  `proj_${projection}_g${generation}`;
 export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
-export function tableResolver(definition: ProjectionDefinition, generation: number): (name: string) => string {
+export function tableResolver(
+  definition: ProjectionDefinition,
+  generation: number,
+): (name: string) => string {
   const schema = quote(schemaName(definition.name, generation));
   return (name: string) => {
     if (!definition.tables.includes(name)) {
@@ -21,7 +25,11 @@ export function tableResolver(definition: ProjectionDefinition, generation: numb
   };
 }
 
-export async function createGeneration(manager: EntityManager, definition: ProjectionDefinition, generation: number): Promise<void> {
+export async function createGeneration(
+  manager: EntityManager,
+  definition: ProjectionDefinition,
+  generation: number,
+): Promise<void> {
   const schema = quote(schemaName(definition.name, generation));
   await manager.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await manager.query(`CREATE SCHEMA ${schema}`);
@@ -29,7 +37,11 @@ export async function createGeneration(manager: EntityManager, definition: Proje
 }
 
 /** Points the public views at a generation. Run inside the switching transaction. */
-export async function pointViewsAt(manager: EntityManager, definition: ProjectionDefinition, generation: number): Promise<void> {
+export async function pointViewsAt(
+  manager: EntityManager,
+  definition: ProjectionDefinition,
+  generation: number,
+): Promise<void> {
   const resolve = tableResolver(definition, generation);
   for (const table of definition.tables) {
     // Dropped and recreated, not replaced: a new version may change the columns.
@@ -38,6 +50,10 @@ export async function pointViewsAt(manager: EntityManager, definition: Projectio
   }
 }
 
-export async function dropGeneration(manager: EntityManager, projection: string, generation: number): Promise<void> {
+export async function dropGeneration(
+  manager: EntityManager,
+  projection: string,
+  generation: number,
+): Promise<void> {
   await manager.query(`DROP SCHEMA IF EXISTS ${quote(schemaName(projection, generation))} CASCADE`);
 }

@@ -37,13 +37,23 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const fresh = (d: Date | null, now: number) => d !== null && now - d.getTime() < ALIVE_MS;
 
 /** Lag of a checkpoint in events and in seconds (age of the oldest event not yet applied). */
-async function lagOf(store: EventStore, definition: ProjectionDefinition, position: bigint, now: number) {
-  const first = await store.readAll({ fromPosition: position, maxCount: 1, filter: definition.filter });
+async function lagOf(
+  store: EventStore,
+  definition: ProjectionDefinition,
+  position: bigint,
+  now: number,
+) {
+  const first = await store.readAll({
+    fromPosition: position,
+    maxCount: 1,
+    filter: definition.filter,
+  });
   if (first.events.length === 0) return { lagEvents: 0, lagSeconds: 0 };
   const lagSeconds = Math.max(0, (now - first.events[0].createdAt.getTime()) / 1000);
   const counted = store.countEvents
     ? await store.countEvents({ fromPosition: position, filter: definition.filter, limit: LAG_CAP })
-    : (await store.readAll({ fromPosition: position, maxCount: 10_000, filter: definition.filter })).events.length;
+    : (await store.readAll({ fromPosition: position, maxCount: 10_000, filter: definition.filter }))
+        .events.length;
   return { lagEvents: counted, lagSeconds };
 }
 
@@ -52,11 +62,15 @@ export async function projectionStatus(
   store: EventStore,
   definition: ProjectionDefinition,
 ): Promise<ProjectionStatus> {
-  const builds = await dataSource.getRepository(ProjectionBuild).find({ where: { name: definition.name } });
+  const builds = await dataSource
+    .getRepository(ProjectionBuild)
+    .find({ where: { name: definition.name } });
   const active = builds.find((b) => b.state === 'active') ?? null;
   const building = builds.find((b) => b.state === 'building') ?? null;
   const now = Date.now();
-  const lag = active ? await lagOf(store, definition, BigInt(active.position), now) : { lagEvents: 0, lagSeconds: 0 };
+  const lag = active
+    ? await lagOf(store, definition, BigInt(active.position), now)
+    : { lagEvents: 0, lagSeconds: 0 };
   let state: ProjectionState;
   if (!active) state = 'not_started';
   else if (building && fresh(building.heartbeatAt, now)) state = 'rebuilding';
@@ -75,7 +89,10 @@ export async function projectionStatus(
       applied,
       total,
       eventsPerSecond: Math.round(eventsPerSecond),
-      etaSeconds: total !== null && eventsPerSecond > 0 ? Math.round(Math.max(0, total - applied) / eventsPerSecond) : null,
+      etaSeconds:
+        total !== null && eventsPerSecond > 0
+          ? Math.round(Math.max(0, total - applied) / eventsPerSecond)
+          : null,
       startedAt: building.createdAt.toISOString(),
     };
   }

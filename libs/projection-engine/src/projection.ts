@@ -6,7 +6,7 @@ export interface ProjectionContext {
   /** Bound to the batch transaction: the checkpoint commits with these writes or not at all. */
   readonly manager: EntityManager;
   /** Quoted, schema-qualified name of one of this generation's tables. */
-  table(name: string): string;
+  readonly table: (name: string) => string;
 }
 
 /**

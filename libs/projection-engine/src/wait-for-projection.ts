@@ -12,7 +12,7 @@ export async function waitForProjection(
   timeoutMs = 5000,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+  for (let delay = 2; ; delay = Math.min(delay * 2, 25)) {
     const rows = await dataSource.query<{ position: string }[]>(
       `SELECT position FROM projection_builds WHERE name = $1 AND state = 'active'`,
       [projection],

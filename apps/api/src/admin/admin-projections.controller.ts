@@ -1,5 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { ProjectionStatus } from '@quarry/projection-engine';
 import { RequireScopes } from '../auth';
 import { ProjectionOperations } from './projection-operations.service';
@@ -38,7 +44,9 @@ export class AdminProjectionsController {
   constructor(private readonly operations: ProjectionOperations) {}
 
   @Get()
-  @ApiOperation({ summary: 'Status of every projection: position, lag, state, last error, rebuild progress' })
+  @ApiOperation({
+    summary: 'Status of every projection: position, lag, state, last error, rebuild progress',
+  })
   @ApiOkResponse({ description: 'One status per projection' })
   async list() {
     return { data: (await this.operations.statuses()).map(presentStatus) };
@@ -54,11 +62,19 @@ export class AdminProjectionsController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Start a blue/green rebuild',
-    description: 'Builds a new generation from position 0 while reads use the current one, then switches atomically. 409 when one is running.',
+    description:
+      'Builds a new generation from position 0 while reads use the current one, then switches atomically. 409 when one is running.',
   })
-  @ApiAcceptedResponse({ description: 'The rebuild started; follow it with GET /v1/admin/projections/{name}' })
+  @ApiAcceptedResponse({
+    description: 'The rebuild started; follow it with GET /v1/admin/projections/{name}',
+  })
   async rebuild(@Param('name') name: string) {
     const { generation } = await this.operations.startRebuild(name);
-    return { projection: name, state: 'rebuilding', generation, status_url: `/v1/admin/projections/${name}` };
+    return {
+      projection: name,
+      state: 'rebuilding',
+      generation,
+      status_url: `/v1/admin/projections/${name}`,
+    };
   }
 }

@@ -26,7 +26,13 @@ describe('/v1/admin/projections', () => {
     const names = res.body.data.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['audit_events', 'organizations', 'api_keys']));
     const audit = res.body.data.find((p: { name: string }) => p.name === 'audit_events');
-    expect(audit).toMatchObject({ state: 'running', version: 1, generation: 1, last_error: null, rebuild: null });
+    expect(audit).toMatchObject({
+      state: 'running',
+      version: 1,
+      generation: 1,
+      last_error: null,
+      rebuild: null,
+    });
     expect(typeof audit.lag_events).toBe('number');
     expect(typeof audit.lag_seconds).toBe('number');
   });
@@ -36,7 +42,10 @@ describe('/v1/admin/projections', () => {
     const forbidden = await as(tenant.key).get('/v1/admin/projections').expect(403);
     expect(forbidden.body.error.message).toBe('This API key lacks the scope admin');
     const missing = await as(operator.key).get('/v1/admin/projections/nope').expect(404);
-    expect(missing.body.error).toMatchObject({ code: 'not_found', message: 'No projection named nope' });
+    expect(missing.body.error).toMatchObject({
+      code: 'not_found',
+      message: 'No projection named nope',
+    });
     await as(operator.key).post('/v1/admin/projections/nope/rebuild').expect(404);
   });
 
@@ -55,8 +64,14 @@ describe('/v1/admin/projections', () => {
       }
     })();
 
-    const started = await as(operator.key).post('/v1/admin/projections/audit_events/rebuild').expect(202);
-    expect(started.body).toMatchObject({ projection: 'audit_events', state: 'rebuilding', generation: 2 });
+    const started = await as(operator.key)
+      .post('/v1/admin/projections/audit_events/rebuild')
+      .expect(202);
+    expect(started.body).toMatchObject({
+      projection: 'audit_events',
+      state: 'rebuilding',
+      generation: 2,
+    });
     const conflict = await as(operator.key).post('/v1/admin/projections/audit_events/rebuild');
     expect([202, 409]).toContain(conflict.status); // 409 while the first still runs
 

@@ -4,7 +4,11 @@ import { DataSource } from 'typeorm';
 import { QuarryError } from '@quarry/errors';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
-import { projectionStatus, rebuildProjection, RebuildAlreadyRunningError } from '@quarry/projection-engine';
+import {
+  projectionStatus,
+  rebuildProjection,
+  RebuildAlreadyRunningError,
+} from '@quarry/projection-engine';
 import type { ProjectionDefinition, ProjectionStatus } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 
@@ -21,7 +25,9 @@ export class ProjectionOperations implements OnApplicationShutdown {
   ) {}
 
   statuses(): Promise<ProjectionStatus[]> {
-    return Promise.all(PROJECTIONS.map((definition) => projectionStatus(this.dataSource, this.store, definition)));
+    return Promise.all(
+      PROJECTIONS.map((definition) => projectionStatus(this.dataSource, this.store, definition)),
+    );
   }
 
   status(name: string): Promise<ProjectionStatus> {
@@ -34,10 +40,15 @@ export class ProjectionOperations implements OnApplicationShutdown {
     return new Promise((resolve, reject) => {
       const rebuild = rebuildProjection(this.dataSource, this.store, definition, {
         signal: this.stop.signal,
-        countEvents: this.store.countEvents ? (to) => this.store.countEvents!({ toPosition: to, filter: definition.filter }) : undefined,
+        countEvents: this.store.countEvents
+          ? (to) => this.store.countEvents!({ toPosition: to, filter: definition.filter })
+          : undefined,
         onStarted: (generation) => resolve({ generation }),
       }).then(
-        (result) => this.logger.log(`rebuilt ${name}: generation ${result.generation}, ${result.applied} events in ${result.seconds.toFixed(1)} s`),
+        (result) =>
+          this.logger.log(
+            `rebuilt ${name}: generation ${result.generation}, ${result.applied} events in ${result.seconds.toFixed(1)} s`,
+          ),
         (error: unknown) => {
           if (error instanceof RebuildAlreadyRunningError) {
             reject(new QuarryError('conflict', error.message));

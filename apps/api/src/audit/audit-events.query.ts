@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class AuditEventsQuery {
-  @ApiPropertyOptional({ description: 'A stream id such as org-org_123; all streams when absent.', example: 'org-org_123' })
+  @ApiPropertyOptional({
+    description: 'A stream id such as org-org_123; all streams when absent.',
+    example: 'org-org_123',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

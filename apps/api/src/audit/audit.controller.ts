@@ -33,25 +33,43 @@ export class AuditController {
   @RequireScopes('audit:read')
   @ApiOperation({
     summary: 'Raw event history of one stream, or of all streams in global order',
-    description: "Only the caller's organization's events; a key with the admin scope sees every organization's.",
+    description:
+      "Only the caller's organization's events; a key with the admin scope sees every organization's.",
   })
   @ApiOkResponse({ description: 'A page of events, oldest first' })
-  async events(@Query() query: AuditEventsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<AuditEventBody>> {
-    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').limit(query.limit + 1);
-    if (!principal.scopes.has('admin')) qb.andWhere('e.org_id = :orgId', { orgId: principal.orgId });
+  async events(
+    @Query() query: AuditEventsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<AuditEventBody>> {
+    const qb = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .limit(query.limit + 1);
+    if (!principal.scopes.has('admin'))
+      qb.andWhere('e.org_id = :orgId', { orgId: principal.orgId });
     if (query.stream !== undefined) {
       qb.andWhere('e.stream_id = :stream', { stream: query.stream }).orderBy('e.revision', 'ASC');
-      if (query.cursor) qb.andWhere('e.revision > :after', { after: decodeCursor(query.cursor, ['revision']).revision });
+      if (query.cursor)
+        qb.andWhere('e.revision > :after', {
+          after: decodeCursor(query.cursor, ['revision']).revision,
+        });
     } else {
       qb.orderBy('e.position', 'ASC');
-      if (query.cursor) qb.andWhere('e.position > :after', { after: decodeCursor(query.cursor, ['position']).position });
+      if (query.cursor)
+        qb.andWhere('e.position > :after', {
+          after: decodeCursor(query.cursor, ['position']).position,
+        });
     }
     const rows = await qb.getMany();
     const hasMore = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor =
-      hasMore && last ? encodeCursor(query.stream !== undefined ? { revision: last.revision } : { position: last.position }) : null;
+      hasMore && last
+        ? encodeCursor(
+            query.stream !== undefined ? { revision: last.revision } : { position: last.position },
+          )
+        : null;
     return {
       data: page.map((e) => ({
         event_id: e.eventId,

@@ -42,7 +42,10 @@ describe('GET /v1/audit/events', () => {
     const seen: { position: string; stream: string }[] = [];
     let cursor: string | null = null;
     do {
-      const res = await get(`/v1/audit/events?limit=1${cursor ? `&cursor=${cursor}` : ''}`, key).expect(200);
+      const res: request.Response = await get(
+        `/v1/audit/events?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        key,
+      ).expect(200);
       seen.push(...res.body.data);
       cursor = res.body.pagination.next_cursor;
     } while (cursor);
@@ -52,8 +55,13 @@ describe('GET /v1/audit/events', () => {
   it("pages through the organization's whole log with cursors, without gaps, repeats or other tenants", async () => {
     const seen = await pageThrough(auditor.key);
     expect(seen.map((e) => e.stream.split('-')[0])).toEqual(['org', 'apikey']);
-    expect(seen.every((e) => e.stream === `org-${auditor.orgId}` || e.stream.startsWith('apikey-'))).toBe(true);
-    const other = await get(`/v1/audit/events?stream=org-${(await quarry.organization(['jobs:read'])).orgId}`, auditor.key).expect(200);
+    expect(
+      seen.every((e) => e.stream === `org-${auditor.orgId}` || e.stream.startsWith('apikey-')),
+    ).toBe(true);
+    const other = await get(
+      `/v1/audit/events?stream=org-${(await quarry.organization(['jobs:read'])).orgId}`,
+      auditor.key,
+    ).expect(200);
     expect(other.body.data).toEqual([]);
   });
 
@@ -68,17 +76,24 @@ describe('GET /v1/audit/events', () => {
 
   it('refuses a missing key, a malformed key and a mistyped key with 401', async () => {
     const missing = await get('/v1/audit/events').expect(401);
-    expect(missing.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('Missing API key') });
+    expect(missing.body.error).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('Missing API key'),
+    });
     const malformed = await get('/v1/audit/events', 'not-a-key').expect(401);
     expect(malformed.body.error.message).toContain('Malformed API key');
-    const typo = auditor.key.slice(0, 10) + (auditor.key[10] === 'x' ? 'y' : 'x') + auditor.key.slice(11);
+    const typo =
+      auditor.key.slice(0, 10) + (auditor.key[10] === 'x' ? 'y' : 'x') + auditor.key.slice(11);
     const mistyped = await get('/v1/audit/events', typo).expect(401);
     expect(mistyped.body.error.message).toContain('checksum');
   });
 
   it('names the missing scope with 403', async () => {
     const res = await get('/v1/audit/events', noAudit.key).expect(403);
-    expect(res.body.error).toMatchObject({ code: 'forbidden', message: 'This API key lacks the scope audit:read' });
+    expect(res.body.error).toMatchObject({
+      code: 'forbidden',
+      message: 'This API key lacks the scope audit:read',
+    });
   });
 
   it.each([

@@ -38,7 +38,8 @@ export class ApiKeyGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!required) throw new QuarryError('forbidden', 'This route has no scope policy; refusing by default');
+    if (!required)
+      throw new QuarryError('forbidden', 'This route has no scope policy; refusing by default');
 
     const secret = this.bearer(request.headers.authorization);
     const parsed = parseApiKey(secret);
@@ -58,8 +59,10 @@ export class ApiKeyGuard implements CanActivate {
     );
     if (!row) throw new QuarryError('unauthorized', 'Unknown API key');
     if (row.status === 'revoked') throw new QuarryError('unauthorized', 'API key revoked');
-    if (row.expires_at && row.expires_at.getTime() <= Date.now()) throw new QuarryError('unauthorized', 'API key expired');
-    if (row.org_status === 'suspended') throw new QuarryError('forbidden', 'Organization suspended');
+    if (row.expires_at && row.expires_at.getTime() <= Date.now())
+      throw new QuarryError('unauthorized', 'API key expired');
+    if (row.org_status === 'suspended')
+      throw new QuarryError('forbidden', 'Organization suspended');
 
     const scopes = new Set(row.scopes.filter(isScope));
     const missing = required.find((scope) => !scopes.has(scope));
@@ -70,7 +73,8 @@ export class ApiKeyGuard implements CanActivate {
 
   private bearer(header: string | undefined): string {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new QuarryError('unauthorized', 'Missing API key: send Authorization: Bearer <key>');
+    if (!match)
+      throw new QuarryError('unauthorized', 'Missing API key: send Authorization: Bearer <key>');
     return match[1];
   }
 }

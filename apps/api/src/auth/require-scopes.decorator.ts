@@ -8,8 +8,11 @@ export const REQUIRED_SCOPES = Symbol('REQUIRED_SCOPES');
 /** Every /v1 route names the scopes it needs; a route without it is refused (fail closed). */
 export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
 
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-  if (!principal) throw new Error('CurrentPrincipal used on a route the API key guard did not authenticate');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal)
+      throw new Error('CurrentPrincipal used on a route the API key guard did not authenticate');
+    return principal;
+  },
+);

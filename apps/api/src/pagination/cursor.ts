@@ -5,10 +5,17 @@ export function encodeCursor(value: Record<string, string>): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export function decodeCursor<K extends string>(cursor: string, keys: readonly K[]): Record<K, string> {
+export function decodeCursor<K extends string>(
+  cursor: string,
+  keys: readonly K[],
+): Record<K, string> {
   const invalid = () =>
     new QuarryError('invalid_request', 'cursor is not a cursor this endpoint returned', [
-      { field: 'cursor', code: 'invalid_cursor', message: 'Pass next_cursor from a previous page unchanged' },
+      {
+        field: 'cursor',
+        code: 'invalid_cursor',
+        message: 'Pass next_cursor from a previous page unchanged',
+      },
     ]);
   let parsed: unknown;
   try {
@@ -18,7 +25,8 @@ export function decodeCursor<K extends string>(cursor: string, keys: readonly K[
   }
   if (typeof parsed !== 'object' || parsed === null) throw invalid();
   const record = parsed as Record<string, unknown>;
-  for (const key of keys) if (typeof record[key] !== 'string' || !/^-?\d{1,20}$/.test(record[key])) throw invalid();
+  for (const key of keys)
+    if (typeof record[key] !== 'string' || !/^-?\d{1,20}$/.test(record[key])) throw invalid();
   return record as Record<K, string>;
 }
 

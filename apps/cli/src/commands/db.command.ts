@@ -15,7 +15,9 @@ export function dbCommand(program: Command): void {
       const database = await resolveDatabase(config.DATABASE_URL, resolve(config.QUARRY_DATA_DIR));
       try {
         const applied = await migrateDatabase(database.url);
-        process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Database is up to date\n');
+        process.stdout.write(
+          applied.length ? `Applied ${applied.join(', ')}\n` : 'Database is up to date\n',
+        );
       } finally {
         await database.embedded?.stop();
       }

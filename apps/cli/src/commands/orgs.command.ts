@@ -8,7 +8,8 @@ import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';
 
 const plan = (value: string): Plan => {
-  if (!(PLANS as readonly string[]).includes(value)) throw new InvalidArgumentError(`plan must be one of ${PLANS.join(', ')}`);
+  if (!(PLANS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`plan must be one of ${PLANS.join(', ')}`);
   return value as Plan;
 };
 
@@ -29,14 +30,35 @@ export function orgsCommand(program: Command): void {
           new CreateOrganization({ name: options.name, plan: options.plan }, actor),
         );
         const key = await commandBus.execute<CreateApiKey, ApiKeyCreatedResult>(
-          new CreateApiKey({ orgId: org.orgId, name: 'First key', scopes: [...SCOPES], environment: 'live', expiresAt: null }, actor),
+          new CreateApiKey(
+            {
+              orgId: org.orgId,
+              name: 'First key',
+              scopes: [...SCOPES],
+              environment: 'live',
+              expiresAt: null,
+            },
+            actor,
+          ),
         );
-        const usable = await waitForProjection(context.app.get(DataSource), 'api_keys', key.position, 5000);
+        const usable = await waitForProjection(
+          context.app.get(DataSource),
+          'api_keys',
+          key.position,
+          5000,
+        );
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ org_id: org.orgId, key_id: key.keyId, api_key: key.secret, usable })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ org_id: org.orgId, key_id: key.keyId, api_key: key.secret, usable })}\n`,
+          );
         } else {
-          process.stdout.write(`Organization ${org.orgId} (${options.plan})\nAPI key ${key.keyId}: ${key.secret}\n(shown once; store it now)\n`);
-          if (!usable) process.stdout.write('Note: no worker has applied the key yet; it works once a Quarry worker runs.\n');
+          process.stdout.write(
+            `Organization ${org.orgId} (${options.plan})\nAPI key ${key.keyId}: ${key.secret}\n(shown once; store it now)\n`,
+          );
+          if (!usable)
+            process.stdout.write(
+              'Note: no worker has applied the key yet; it works once a Quarry worker runs.\n',
+            );
         }
       } finally {
         await context.close();

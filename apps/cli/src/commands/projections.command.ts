@@ -14,12 +14,17 @@ function formatStatus(s: ProjectionStatus): string {
     ? `  rebuilding g${s.rebuild.generation}: ${s.rebuild.applied}/${s.rebuild.total ?? '?'} at ${s.rebuild.eventsPerSecond}/s, ETA ${s.rebuild.etaSeconds ?? '?'}s`
     : '';
   const error = s.lastError ? `\n    last error (${s.lastErrorAt}): ${s.lastError}` : '';
-  const outdated = s.builtWithVersion !== null && s.builtWithVersion < s.version ? ` (built with v${s.builtWithVersion}: rebuild due)` : '';
+  const outdated =
+    s.builtWithVersion !== null && s.builtWithVersion < s.version
+      ? ` (built with v${s.builtWithVersion}: rebuild due)`
+      : '';
   return `${s.name.padEnd(18)} ${s.state.padEnd(11)} v${s.version} g${s.generation ?? '-'}  position ${s.position ?? '-'}  lag ${lag}${outdated}${rebuild}${error}`;
 }
 
 export function projectionsCommand(program: Command): void {
-  const projections = program.command('projections').description('Read-model status and blue/green rebuilds');
+  const projections = program
+    .command('projections')
+    .description('Read-model status and blue/green rebuilds');
 
   projections
     .command('status')
@@ -30,8 +35,14 @@ export function projectionsCommand(program: Command): void {
       try {
         const dataSource = context.app.get(DataSource);
         const store = context.app.get<EventStore>(EVENT_STORE);
-        const statuses = await Promise.all(PROJECTIONS.map((p) => projectionStatus(dataSource, store, p)));
-        process.stdout.write(options.json ? `${JSON.stringify(statuses, null, 2)}\n` : `${statuses.map(formatStatus).join('\n')}\n`);
+        const statuses = await Promise.all(
+          PROJECTIONS.map((p) => projectionStatus(dataSource, store, p)),
+        );
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(statuses, null, 2)}\n`
+            : `${statuses.map(formatStatus).join('\n')}\n`,
+        );
         if (statuses.some((s) => s.state === 'stalled')) process.exitCode = 2;
       } finally {
         await context.close();
@@ -40,12 +51,16 @@ export function projectionsCommand(program: Command): void {
 
   projections
     .command('rebuild <name>')
-    .description('Rebuild a projection into new tables from position 0, then switch reads atomically')
+    .description(
+      'Rebuild a projection into new tables from position 0, then switch reads atomically',
+    )
     .option('--batch-size <n>', 'events per transaction', (v) => Number.parseInt(v, 10), 2000)
     .action(async (name: string, options: { batchSize: number }) => {
       const definition = PROJECTIONS.find((p) => p.name === name);
       if (!definition) {
-        process.stderr.write(`No projection named ${name}. Known: ${PROJECTIONS.map((p) => p.name).join(', ')}\n`);
+        process.stderr.write(
+          `No projection named ${name}. Known: ${PROJECTIONS.map((p) => p.name).join(', ')}\n`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -66,7 +81,9 @@ export function projectionsCommand(program: Command): void {
         const result = await rebuildProjection(dataSource, store, definition, {
           signal: stop.signal,
           batchSize: options.batchSize,
-          countEvents: store.countEvents ? (to) => store.countEvents!({ toPosition: to, filter: definition.filter }) : undefined,
+          countEvents: store.countEvents
+            ? (to) => store.countEvents!({ toPosition: to, filter: definition.filter })
+            : undefined,
           onProgress: (p) => {
             if (!started) {
               bar.start(p.total ?? 0, 0, { rate: 0, phase: p.phase });
@@ -82,7 +99,9 @@ export function projectionsCommand(program: Command): void {
         );
       } catch (error) {
         bar.stop();
-        process.stderr.write(`Rebuild of ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          `Rebuild of ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
         process.exitCode = 1;
       } finally {
         process.off('SIGINT', onSignal);

@@ -61,6 +61,8 @@ const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter().setMaxListeners(0);
+  /** Counts local appends, so a reader can tell one landed while it was reading (no lost wake-up). */
+  private appendSeq = 0;
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
 
@@ -74,38 +76,54 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', (error) => options.onTransientError?.(error));
   }
 
-  async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: AppendOptions): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    { expectedRevision }: AppendOptions,
+  ): Promise<AppendResult> {
     const prepared = prepareEvents(streamId, events);
     if (prepared.length === 0) throw new RangeError('append needs at least one event');
-    const expected = typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
+    const expected =
+      typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
     const { rows } = await this.pool.query<{
       status: 'ok' | 'idempotent' | 'wrong_expected_revision' | 'duplicate_event_id';
       revision: string | null;
       position: string | null;
-    }>('SELECT status, revision, position FROM quarry_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])', [
-      streamId,
-      expected,
-      prepared.map((e) => e.id),
-      prepared.map((e) => e.type),
-      prepared.map((e) => e.data),
-      prepared.map((e) => e.metadata),
-    ]);
+    }>(
+      'SELECT status, revision, position FROM quarry_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
+      [
+        streamId,
+        expected,
+        prepared.map((e) => e.id),
+        prepared.map((e) => e.type),
+        prepared.map((e) => e.data),
+        prepared.map((e) => e.metadata),
+      ],
+    );
     const row = rows[0];
     switch (row.status) {
       case 'ok':
         this.options.onAppended?.(prepared.length);
+        this.appendSeq += 1;
         this.appended.emit('appended');
         return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
       case 'idempotent':
         return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
       case 'wrong_expected_revision':
-        throw new WrongExpectedRevisionError(streamId, expectedRevision, row.revision === null ? undefined : BigInt(row.revision));
+        throw new WrongExpectedRevisionError(
+          streamId,
+          expectedRevision,
+          row.revision === null ? undefined : BigInt(row.revision),
+        );
       case 'duplicate_event_id':
         throw new DuplicateEventIdError(streamId, row.revision ?? prepared[0].id);
     }
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<RecordedEvent> {
     assertStreamId(streamId);
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
@@ -146,7 +164,11 @@ export class PostgresEventStore implements EventStore {
     return { events, position: scannedTo > fromPosition ? scannedTo : fromPosition, isEnd: true };
   }
 
-  async *subscribeToAll({ fromPosition = -1n, filter, signal }: SubscribeOptions = {}): AsyncIterable<SubscriptionMessage> {
+  async *subscribeToAll({
+    fromPosition = -1n,
+    filter,
+    signal,
+  }: SubscribeOptions = {}): AsyncIterable<SubscriptionMessage> {
     let from = fromPosition;
     let caughtUp = false;
     let lastDelivered = from;
@@ -154,6 +176,7 @@ export class PostgresEventStore implements EventStore {
     let failures = 0;
     while (!signal?.aborted) {
       let page: ReadAllPage;
+      const seqBeforeRead = this.appendSeq;
       try {
         page = await this.readAll({ fromPosition: from, maxCount: this.readBatchSize, filter });
         failures = 0;
@@ -178,11 +201,17 @@ export class PostgresEventStore implements EventStore {
         lastCheckpointAt = Date.now();
         yield { kind: 'checkpoint', position: from };
       }
-      if (page.events.length === 0) await this.waitForAppend(this.pollIntervalMs, signal);
+      if (page.events.length === 0 && this.appendSeq === seqBeforeRead)
+        await this.waitForAppend(this.pollIntervalMs, signal);
     }
   }
 
-  async countEvents({ fromPosition = -1n, toPosition, filter, limit }: CountEventsOptions = {}): Promise<number> {
+  async countEvents({
+    fromPosition = -1n,
+    toPosition,
+    filter,
+    limit,
+  }: CountEventsOptions = {}): Promise<number> {
     const params: unknown[] = [fromPosition.toString(), toPosition?.toString() ?? null];
     const conditions = this.filterConditions(filter, params);
     params.push(limit ?? null);
@@ -196,7 +225,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    const { rows } = await this.pool.query<{ head: string | null }>('SELECT max(position) AS head FROM events');
+    const { rows } = await this.pool.query<{ head: string | null }>(
+      'SELECT max(position) AS head FROM events',
+    );
     return rows[0].head === null ? 0n : BigInt(rows[0].head);
   }
 

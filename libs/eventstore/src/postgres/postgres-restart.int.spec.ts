@@ -17,7 +17,12 @@ describe('PostgresEventStore across a server restart', () => {
   beforeAll(async () => {
     server = await EmbeddedServer.create();
     url = await server.start();
-    const dataSource = await createDataSource({ url, entities: SCHEMA_ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
+    const dataSource = await createDataSource({
+      url,
+      entities: SCHEMA_ENTITIES,
+      migrations: MIGRATIONS,
+      poolSize: 2,
+    }).initialize();
     await migrate(dataSource);
     await dataSource.destroy();
   }, 120_000);
@@ -28,10 +33,13 @@ describe('PostgresEventStore across a server restart', () => {
 
   it('resumes a live subscription from where it was: nothing lost, nothing doubled', async () => {
     const errors: unknown[] = [];
-    const store = new PostgresEventStore(new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 1000 }), {
-      pollIntervalMs: 20,
-      onTransientError: (e) => errors.push(e),
-    });
+    const store = new PostgresEventStore(
+      new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 1000 }),
+      {
+        pollIntervalMs: 20,
+        onTransientError: (e) => errors.push(e),
+      },
+    );
     const received: RecordedEvent[] = [];
     const stop = new AbortController();
     const consuming = (async () => {
@@ -40,12 +48,16 @@ describe('PostgresEventStore across a server restart', () => {
       }
     })();
     const appendBatch = async (label: string, n: number) => {
-      for (let i = 0; i < n; i += 1) await store.append(`${label}-${i}`, [{ type: 'Counted', data: { label, i } }], { expectedRevision: 'no_stream' });
+      for (let i = 0; i < n; i += 1)
+        await store.append(`${label}-${i}`, [{ type: 'Counted', data: { label, i } }], {
+          expectedRevision: 'no_stream',
+        });
     };
     const until = async (count: number) => {
       const deadline = Date.now() + 60_000;
       while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`only ${received.length} of ${count} events arrived`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${received.length} of ${count} events arrived`);
         await sleep(50);
       }
     };
@@ -64,8 +76,12 @@ describe('PostgresEventStore across a server restart', () => {
 
     const ids = received.map((e) => e.id);
     expect(new Set(ids).size).toBe(60);
-    expect(received.map((e) => (e.data as { label: string }).label)).toEqual([...Array(30).fill('before'), ...Array(30).fill('after')]);
-    for (let i = 1; i < received.length; i += 1) expect(received[i].position > received[i - 1].position).toBe(true);
+    expect(received.map((e) => (e.data as { label: string }).label)).toEqual([
+      ...Array(30).fill('before'),
+      ...Array(30).fill('after'),
+    ]);
+    for (let i = 1; i < received.length; i += 1)
+      expect(received[i].position > received[i - 1].position).toBe(true);
     expect(errors.length).toBeGreaterThan(0);
   }, 120_000);
 });

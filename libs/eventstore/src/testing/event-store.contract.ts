@@ -12,7 +12,11 @@ export interface ContractContext {
   readonly otherWriter?: EventStore;
 }
 
-const ev = (type: string, data: Record<string, unknown> = {}, id?: string): NewEvent => ({ id, type, data });
+const ev = (type: string, data: Record<string, unknown> = {}, id?: string): NewEvent => ({
+  id,
+  type,
+  data,
+});
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -30,7 +34,8 @@ async function take(
   for await (const message of iterable) {
     if (message.kind === 'event') events.push(message.event);
     if (until(events, message)) return events;
-    if (Date.now() > deadline) throw new Error(`subscription timed out after ${events.length} events`);
+    if (Date.now() > deadline)
+      throw new Error(`subscription timed out after ${events.length} events`);
   }
   return events;
 }
@@ -45,7 +50,11 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       const result = await store().append(
         id,
         [
-          { type: 'Opened', data: { n: 1 }, metadata: { correlationId: 'c1', actor: 'key_1', requestId: 'req_1' } },
+          {
+            type: 'Opened',
+            data: { n: 1 },
+            metadata: { correlationId: 'c1', actor: 'key_1', requestId: 'req_1' },
+          },
           ev('Renamed', { name: 'x' }),
         ],
         { expectedRevision: 'no_stream' },
@@ -56,7 +65,11 @@ export function eventStoreContract(getContext: () => ContractContext): void {
         ['Opened', 0n, { n: 1 }],
         ['Renamed', 1n, { name: 'x' }],
       ]);
-      expect(events[0].metadata).toMatchObject({ correlationId: 'c1', actor: 'key_1', requestId: 'req_1' });
+      expect(events[0].metadata).toMatchObject({
+        correlationId: 'c1',
+        actor: 'key_1',
+        requestId: 'req_1',
+      });
       expect(events[0].streamId).toBe(id);
       expect(events[0].createdAt).toBeInstanceOf(Date);
       expect(events[1].position).toBeGreaterThan(events[0].position);
@@ -65,9 +78,9 @@ export function eventStoreContract(getContext: () => ContractContext): void {
 
     it('honours every expected-revision mode and refuses a wrong one without writing', async () => {
       const id = stream('b');
-      await expect(store().append(id, [ev('X')], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      await expect(
+        store().append(id, [ev('X')], { expectedRevision: 'stream_exists' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await store().append(id, [ev('A')], { expectedRevision: 'no_stream' });
       const conflict = await store()
         .append(id, [ev('B')], { expectedRevision: 'no_stream' })
@@ -89,7 +102,9 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       const id = stream('race');
       await store().append(id, [ev('Start')], { expectedRevision: 'no_stream' });
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => store().append(id, [ev('Next', { i })], { expectedRevision: 0n })),
+        Array.from({ length: 10 }, (_, i) =>
+          store().append(id, [ev('Next', { i })], { expectedRevision: 0n }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results) {
@@ -125,9 +140,9 @@ export function eventStoreContract(getContext: () => ContractContext): void {
     it('refuses circular data', async () => {
       const data: Record<string, unknown> = {};
       data.self = data;
-      await expect(store().append(stream('cyc'), [{ type: 'Bad', data }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-        EventNotSerializableError,
-      );
+      await expect(
+        store().append(stream('cyc'), [{ type: 'Bad', data }], { expectedRevision: 'any' }),
+      ).rejects.toBeInstanceOf(EventNotSerializableError);
     });
 
     it('reads a stream backwards, from a revision, and with a count; an unknown stream is empty', async () => {
@@ -149,9 +164,15 @@ export function eventStoreContract(getContext: () => ContractContext): void {
     it('reads the log in global order from a position, filtered by type and by stream prefix', async () => {
       const prefix = stream('f');
       const start = await store().headPosition();
-      await store().append(`${prefix}-x`, [ev('Keep', { n: 1 }), ev('Drop')], { expectedRevision: 'no_stream' });
-      await store().append(`${prefix}-y`, [ev('Keep', { n: 2 })], { expectedRevision: 'no_stream' });
-      await store().append(`other${prefix}`, [ev('Keep', { n: 3 })], { expectedRevision: 'no_stream' });
+      await store().append(`${prefix}-x`, [ev('Keep', { n: 1 }), ev('Drop')], {
+        expectedRevision: 'no_stream',
+      });
+      await store().append(`${prefix}-y`, [ev('Keep', { n: 2 })], {
+        expectedRevision: 'no_stream',
+      });
+      await store().append(`other${prefix}`, [ev('Keep', { n: 3 })], {
+        expectedRevision: 'no_stream',
+      });
 
       const page = await store().readAll({
         fromPosition: start,
@@ -159,11 +180,19 @@ export function eventStoreContract(getContext: () => ContractContext): void {
         filter: { streamPrefixes: [prefix], eventTypes: ['Keep'] },
       });
       expect(page.events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
-      const all = await store().readAll({ fromPosition: start, maxCount: 1000, filter: { streamPrefixes: [prefix] } });
+      const all = await store().readAll({
+        fromPosition: start,
+        maxCount: 1000,
+        filter: { streamPrefixes: [prefix] },
+      });
       expect(all.events.map((e) => e.type)).toEqual(['Keep', 'Drop', 'Keep']);
       const positions = all.events.map((e) => e.position);
       expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
-      const rest = await store().readAll({ fromPosition: positions[0], maxCount: 1000, filter: { streamPrefixes: [prefix] } });
+      const rest = await store().readAll({
+        fromPosition: positions[0],
+        maxCount: 1000,
+        filter: { streamPrefixes: [prefix] },
+      });
       expect(rest.events.map((e) => e.position)).toEqual(positions.slice(1));
     });
 
@@ -171,7 +200,10 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       const prefix = stream('live');
       await store().append(`${prefix}-1`, [ev('Old')], { expectedRevision: 'no_stream' });
       const controller = new AbortController();
-      const subscription = store().subscribeToAll({ filter: { streamPrefixes: [prefix] }, signal: controller.signal });
+      const subscription = store().subscribeToAll({
+        filter: { streamPrefixes: [prefix] },
+        signal: controller.signal,
+      });
       let caughtUp = false;
       const received = take(subscription, (events, message) => {
         if (message.kind === 'caught_up' && !caughtUp) {
@@ -208,14 +240,18 @@ export function eventStoreContract(getContext: () => ContractContext): void {
             if (i % 5 === 0) {
               for (;;) {
                 try {
-                  await store().append(shared, [ev('Shared', { w, i }, id)], { expectedRevision: 'any' });
+                  await store().append(shared, [ev('Shared', { w, i }, id)], {
+                    expectedRevision: 'any',
+                  });
                   break;
                 } catch (error) {
                   if (!(error instanceof WrongExpectedRevisionError)) throw error;
                 }
               }
             } else {
-              await store().append(`${prefix}-${w}-${i}`, [ev('Own', { w, i }, id)], { expectedRevision: 'no_stream' });
+              await store().append(`${prefix}-${w}-${i}`, [ev('Own', { w, i }, id)], {
+                expectedRevision: 'no_stream',
+              });
             }
             committed.push(id);
           }
@@ -226,23 +262,31 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       const ids = events.map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(new Set(ids)).toEqual(new Set(committed));
-      for (let i = 1; i < events.length; i += 1) expect(events[i].position > events[i - 1].position).toBe(true);
+      for (let i = 1; i < events.length; i += 1)
+        expect(events[i].position > events[i - 1].position).toBe(true);
       const sharedRevisions = events.filter((e) => e.streamId === shared).map((e) => e.revision);
       expect(sharedRevisions).toEqual(sharedRevisions.map((_, i) => BigInt(i)));
     });
 
     it('resumes after a stored position without repeating or skipping', async () => {
       const prefix = stream('resume');
-      for (let i = 0; i < 6; i += 1) await store().append(`${prefix}-${i}`, [ev('E', { i })], { expectedRevision: 'no_stream' });
+      for (let i = 0; i < 6; i += 1)
+        await store().append(`${prefix}-${i}`, [ev('E', { i })], { expectedRevision: 'no_stream' });
       const first = await store().readAll({ maxCount: 3, filter: { streamPrefixes: [prefix] } });
       expect(first.events).toHaveLength(3);
       const controller = new AbortController();
       const rest = await take(
-        store().subscribeToAll({ fromPosition: first.position, filter: { streamPrefixes: [prefix] }, signal: controller.signal }),
+        store().subscribeToAll({
+          fromPosition: first.position,
+          filter: { streamPrefixes: [prefix] },
+          signal: controller.signal,
+        }),
         (_events, message) => message.kind === 'caught_up',
       );
       controller.abort();
-      expect([...first.events, ...rest].map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect([...first.events, ...rest].map((e) => (e.data as { i: number }).i)).toEqual([
+        0, 1, 2, 3, 4, 5,
+      ]);
     });
   });
 }

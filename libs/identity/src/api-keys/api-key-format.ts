@@ -55,7 +55,8 @@ export function parseApiKey(candidate: string): ParsedApiKey {
   const body = candidate.slice(0, -CHECKSUM_LENGTH);
   const checksum = candidate.slice(-CHECKSUM_LENGTH);
   const expected = checksumOf(body);
-  if (!timingSafeEqual(Buffer.from(checksum), Buffer.from(expected))) return { ok: false, reason: 'bad_checksum' };
+  if (!timingSafeEqual(Buffer.from(checksum), Buffer.from(expected)))
+    return { ok: false, reason: 'bad_checksum' };
   return { ok: true, environment: match[1] as KeyEnvironment };
 }
 

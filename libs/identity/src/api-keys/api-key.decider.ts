@@ -52,7 +52,8 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState): ApiKey
       const { data } = command;
       if (state.exists) throw new QuarryError('conflict', `API key ${data.keyId} already exists`);
       const name = data.name.trim();
-      if (name.length === 0 || name.length > 100) throw invalid('name', 'name must be 1 to 100 characters');
+      if (name.length === 0 || name.length > 100)
+        throw invalid('name', 'name must be 1 to 100 characters');
       if (data.scopes.length === 0) throw invalid('scopes', 'scopes must name at least one scope');
       const unknown = data.scopes.find((s) => !isScope(s));
       if (unknown !== undefined) throw invalid('scopes', `unknown scope ${unknown}`);

@@ -1,4 +1,4 @@
-import { QuarryError } from '@quarry/errors';
+import type { QuarryError } from '@quarry/errors';
 import { decideApiKey, evolveApiKey, initialApiKeyState } from './api-key.decider';
 import type { ApiKeyCommand } from './api-key.decider';
 
@@ -44,7 +44,11 @@ describe('API key decider', () => {
     ['an unknown scope', { scopes: ['jobs:read', 'root'] }, 'unknown scope root'],
     ['no scope', { scopes: [] }, 'scopes must name at least one scope'],
     ['an empty name', { name: ' ' }, 'name must be 1 to 100 characters'],
-    ['an expiry in the past', { expiresAt: new Date(now.getTime() - 1000) }, 'expires_at must be in the future'],
+    [
+      'an expiry in the past',
+      { expiresAt: new Date(now.getTime() - 1000) },
+      'expires_at must be in the future',
+    ],
   ])('refuses %s', (_label, overrides, message) => {
     expect(() => decideApiKey(create(overrides), initialApiKeyState)).toThrow(
       expect.objectContaining({ code: 'invalid_request', message }) as QuarryError,
@@ -52,7 +56,12 @@ describe('API key decider', () => {
   });
 
   it('given a created key, when CreateApiKey with its id again, then conflict', () => {
-    const state = decideApiKey(create(), initialApiKeyState).reduce(evolveApiKey, initialApiKeyState);
-    expect(() => decideApiKey(create(), state)).toThrow(expect.objectContaining({ code: 'conflict' }) as QuarryError);
+    const state = decideApiKey(create(), initialApiKeyState).reduce(
+      evolveApiKey,
+      initialApiKeyState,
+    );
+    expect(() => decideApiKey(create(), state)).toThrow(
+      expect.objectContaining({ code: 'conflict' }) as QuarryError,
+    );
   });
 });

@@ -21,10 +21,14 @@ export const initialOrganizationState: OrganizationState = { exists: false };
 
 export const organizationStream = (orgId: string) => `org-${orgId}`;
 
-export function decideOrganization(command: OrganizationCommand, state: OrganizationState): OrganizationEvent[] {
+export function decideOrganization(
+  command: OrganizationCommand,
+  state: OrganizationState,
+): OrganizationEvent[] {
   switch (command.type) {
     case 'CreateOrganization': {
-      if (state.exists) throw new QuarryError('conflict', `Organization ${command.data.orgId} already exists`);
+      if (state.exists)
+        throw new QuarryError('conflict', `Organization ${command.data.orgId} already exists`);
       const name = command.data.name.trim();
       if (name.length === 0 || name.length > 200) {
         throw new QuarryError('invalid_request', 'name must be 1 to 200 characters', [
@@ -34,14 +38,22 @@ export function decideOrganization(command: OrganizationCommand, state: Organiza
       return [
         {
           type: 'OrganizationCreated',
-          data: { orgId: command.data.orgId, name, plan: command.data.plan, createdAt: command.data.now.toISOString() },
+          data: {
+            orgId: command.data.orgId,
+            name,
+            plan: command.data.plan,
+            createdAt: command.data.now.toISOString(),
+          },
         },
       ];
     }
   }
 }
 
-export function evolveOrganization(state: OrganizationState, event: OrganizationEvent): OrganizationState {
+export function evolveOrganization(
+  state: OrganizationState,
+  event: OrganizationEvent,
+): OrganizationState {
   switch (event.type) {
     case 'OrganizationCreated':
       return { ...state, exists: true };

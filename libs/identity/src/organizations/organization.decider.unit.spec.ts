@@ -1,5 +1,9 @@
-import { QuarryError } from '@quarry/errors';
-import { decideOrganization, evolveOrganization, initialOrganizationState } from './organization.decider';
+import type { QuarryError } from '@quarry/errors';
+import {
+  decideOrganization,
+  evolveOrganization,
+  initialOrganizationState,
+} from './organization.decider';
 import type { OrganizationCommand } from './organization.decider';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -11,13 +15,21 @@ const create = (name: string): OrganizationCommand => ({
 describe('organization decider', () => {
   it('given nothing, when CreateOrganization, then OrganizationCreated with the trimmed name', () => {
     expect(decideOrganization(create('  Acme '), initialOrganizationState)).toEqual([
-      { type: 'OrganizationCreated', data: { orgId: 'org_1', name: 'Acme', plan: 'pro', createdAt: now.toISOString() } },
+      {
+        type: 'OrganizationCreated',
+        data: { orgId: 'org_1', name: 'Acme', plan: 'pro', createdAt: now.toISOString() },
+      },
     ]);
   });
 
   it('given a created organization, when CreateOrganization again, then conflict', () => {
-    const state = decideOrganization(create('Acme'), initialOrganizationState).reduce(evolveOrganization, initialOrganizationState);
-    expect(() => decideOrganization(create('Acme'), state)).toThrow(expect.objectContaining({ code: 'conflict' }) as QuarryError);
+    const state = decideOrganization(create('Acme'), initialOrganizationState).reduce(
+      evolveOrganization,
+      initialOrganizationState,
+    );
+    expect(() => decideOrganization(create('Acme'), state)).toThrow(
+      expect.objectContaining({ code: 'conflict' }) as QuarryError,
+    );
   });
 
   it.each(['', '   ', 'x'.repeat(201)])('refuses the name %j', (name) => {

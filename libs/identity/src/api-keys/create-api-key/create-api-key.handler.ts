@@ -51,7 +51,8 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKey, ApiKey
   }
 
   private async organizationExists(orgId: string): Promise<boolean> {
-    for await (const _event of this.store.readStream(organizationStream(orgId), { maxCount: 1 })) return true;
+    for await (const _event of this.store.readStream(organizationStream(orgId), { maxCount: 1 }))
+      return true;
     return false;
   }
 }

@@ -15,7 +15,10 @@ import { CreateOrganization } from './create-organization.command';
 import type { OrganizationCreatedResult } from './create-organization.command';
 
 @CommandHandler(CreateOrganization)
-export class CreateOrganizationHandler implements ICommandHandler<CreateOrganization, OrganizationCreatedResult> {
+export class CreateOrganizationHandler implements ICommandHandler<
+  CreateOrganization,
+  OrganizationCreatedResult
+> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ input, context }: CreateOrganization): Promise<OrganizationCreatedResult> {
@@ -23,8 +26,15 @@ export class CreateOrganizationHandler implements ICommandHandler<CreateOrganiza
     const { position } = await decideAndAppend(
       this.store,
       organizationStream(orgId),
-      { initialState: initialOrganizationState, decide: decideOrganization, evolve: evolveOrganization },
-      { type: 'CreateOrganization', data: { orgId, name: input.name, plan: input.plan, now: new Date() } },
+      {
+        initialState: initialOrganizationState,
+        decide: decideOrganization,
+        evolve: evolveOrganization,
+      },
+      {
+        type: 'CreateOrganization',
+        data: { orgId, name: input.name, plan: input.plan, now: new Date() },
+      },
       { metadata: metadataOf(context) },
     );
     return { orgId, position };
