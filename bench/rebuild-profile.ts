@@ -1,8 +1,9 @@
 /**
  * Where a projection rebuild spends its time: counting, reading pages (server
- * and wire vs row parsing), writing batches (serializing vs the INSERT …
- * unnest), and the whole rebuild at several page/batch sizes. A diagnostic
- * companion to rebuild.bench.ts, not a pass/fail benchmark.
+ * and wire vs row parsing), writing batches (the audit projection's INSERT …
+ * unnest vs the same rows as one JSON document or through COPY), and whole
+ * rebuilds, including one that writes nothing, at several page/batch sizes.
+ * A diagnostic companion to rebuild.bench.ts, not a pass/fail benchmark.
  *
  *   node -r @swc-node/register bench/rebuild-profile.ts    BENCH_EVENTS=1000000
  */
@@ -14,11 +15,11 @@ import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@quarry/eventstore';
 import { PostgresEventStore } from '@quarry/eventstore';
 import type { ProjectionDefinition } from '@quarry/projection-engine';
-import { rebuildProjection } from '@quarry/projection-engine';
 import { auditEventsProjection } from '@quarry/projections';
 import type { BenchDatabase } from './support';
 import { benchDataSource, envNumber, log, withBenchDatabase } from './support';
-import { COPY_FROM_LOG, seedEvents } from './synthetic-log';
+import { COPY_FROM_LOG, seedEvents, waitForReadBound } from './synthetic-log';
+import { timedRebuild } from './timed-rebuild';
 
 const EVENTS = Math.floor(envNumber('BENCH_EVENTS', 1_000_000));
 /** Events held in memory for the write-only runs. */
@@ -135,6 +136,13 @@ const auditEventsCopyProjection: ProjectionDefinition = {
     );
     await copy.done;
   },
+};
+
+/** Writes nothing: what reading, batching and checkpointing cost on their own. */
+const noopProjection: ProjectionDefinition = {
+  ...auditEventsProjection,
+  name: 'audit_events_noop',
+  apply: () => Promise.resolve(),
 };
 
 const rate = (n: number, ms: number) =>
@@ -277,6 +285,8 @@ async function profileRebuilds(
   pool: Pool,
 ): Promise<void> {
   const variants: [ProjectionDefinition, readBatchSize: number, batchSize: number][] = [
+    [noopProjection, 1000, 2000],
+    [noopProjection, 5000, 5000],
     [auditEventsProjection, 1000, 2000],
     [auditEventsProjection, 5000, 5000],
     [auditEventsJsonProjection, 1000, 2000],
@@ -290,16 +300,11 @@ async function profileRebuilds(
     });
     try {
       await pool.query('CHECKPOINT');
+      await waitForReadBound(pool);
       const cpuBefore = process.cpuUsage();
       const serverBefore = await serverCpuSeconds(pool, db.name);
-      let batches = 0;
       const [result, ms] = await timed(() =>
-        rebuildProjection(dataSource, store, definition, {
-          batchSize,
-          onProgress: (p) => {
-            if (p.phase === 'replaying') batches += 1;
-          },
-        }),
+        timedRebuild(dataSource, store, definition, { batchSize }),
       );
       const cpu = process.cpuUsage(cpuBefore);
       const serverAfter = await serverCpuSeconds(pool, db.name);
@@ -309,7 +314,7 @@ async function profileRebuilds(
           : (serverAfter - serverBefore).toFixed(1);
       log(
         `rebuild ${definition.name} readBatchSize ${String(readBatchSize).padStart(5)} batchSize ${String(batchSize).padStart(5)}: ${rate(result.applied, ms)}, ` +
-          `${batches} batches (~${(result.applied / Math.max(batches, 1)).toFixed(0)} events each), ` +
+          `${result.batches} batches (~${(result.applied / Math.max(result.batches, 1)).toFixed(0)} events each), ` +
           `CPU node ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, postgres ${server} s`,
       );
     } finally {
@@ -329,6 +334,7 @@ async function run(db: BenchDatabase): Promise<void> {
   const dataSource = benchDataSource(db.url);
   try {
     await seedEvents(pool, EVENTS);
+    await waitForReadBound(pool);
     await dataSource.initialize();
 
     const [, countMs] = await timed(async () =>
@@ -351,6 +357,12 @@ async function run(db: BenchDatabase): Promise<void> {
         `read page ${String(pageSize).padStart(5)} store.readAll (+ parsing): ${rate(EVENTS, parsedMs)}`,
       );
     }
+
+    // The same pages as an async iterable of single events, as the rebuild consumes them.
+    const [, subscribeMs] = await timed(async () => {
+      for await (const message of store.subscribeToAll()) if (message.kind === 'caught_up') break;
+    });
+    log(`read subscribeToAll (page 1000, one event per iteration): ${rate(EVENTS, subscribeMs)}`);
 
     const sample = await readAllPages(store, 5000, WRITE_SAMPLE);
     await profileWrites(dataSource, pool, sample);

@@ -2,45 +2,20 @@
  * Rebuild speed of the audit_events projection over a synthetic log, against
  * the same copy done server-side by one INSERT … SELECT.
  *
- *   npm run bench:rebuild               BENCH_EVENTS=1000000, BENCH_BATCH_SIZE=2000
+ *   npm run bench:rebuild    BENCH_EVENTS=1000000 BENCH_BATCH_SIZE=2000 BENCH_STALL_SECONDS=30
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@quarry/eventstore';
-import type { RebuildProgress } from '@quarry/projection-engine';
-import { rebuildProjection } from '@quarry/projection-engine';
 import { auditEventsProjection } from '@quarry/projections';
 import type { BenchDatabase } from './support';
 import { benchDataSource, envNumber, log, round, withBenchDatabase } from './support';
-import { COPY_FROM_LOG, EVENTS_PER_STREAM, seedEvents } from './synthetic-log';
+import { COPY_FROM_LOG, EVENTS_PER_STREAM, seedEvents, waitForReadBound } from './synthetic-log';
+import { timedRebuild } from './timed-rebuild';
 
 const EVENTS = Math.floor(envNumber('BENCH_EVENTS', 1_000_000));
 /** Events per projection transaction. */
 const BATCH_SIZE = Math.floor(envNumber('BENCH_BATCH_SIZE', 2000));
-
-async function timeRebuild(
-  dataSource: DataSource,
-  store: PostgresEventStore,
-): Promise<{ seconds: number; applied: number }> {
-  let lastReport = 0;
-  const onProgress = (p: RebuildProgress) => {
-    const now = performance.now();
-    if (p.phase === 'replaying' && now - lastReport < 2000) return;
-    lastReport = now;
-    const eta = p.etaSeconds === undefined ? '' : `, ETA ${p.etaSeconds.toFixed(0)} s`;
-    log(
-      `rebuild ${p.phase}: ${p.applied} / ${p.total ?? '?'} events, ${p.eventsPerSecond.toFixed(0)} events/s${eta}`,
-    );
-  };
-  const started = performance.now();
-  const result = await rebuildProjection(dataSource, store, auditEventsProjection, {
-    batchSize: BATCH_SIZE,
-    countEvents: (to) => store.countEvents({ toPosition: to }),
-    onProgress,
-  });
-  return { seconds: (performance.now() - started) / 1000, applied: result.applied };
-}
 
 /** The floor: the same rows copied into a table of the same shape without leaving the server. */
 async function timeBaseline(pool: Pool): Promise<{ seconds: number; rows: number }> {
@@ -64,8 +39,12 @@ async function run(db: BenchDatabase) {
     await dataSource.initialize();
 
     await pool.query('CHECKPOINT');
+    await waitForReadBound(pool);
     log(`rebuilding ${auditEventsProjection.name} with batchSize ${BATCH_SIZE}`);
-    const rebuild = await timeRebuild(dataSource, store);
+    const rebuild = await timedRebuild(dataSource, store, auditEventsProjection, {
+      batchSize: BATCH_SIZE,
+      progress: true,
+    });
     log(`rebuild: ${rebuild.applied} events in ${rebuild.seconds.toFixed(2)} s`);
 
     await pool.query('CHECKPOINT');

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { log } from './support';
 
@@ -60,3 +61,34 @@ export async function seedEvents(pool: Pool, count: number): Promise<void> {
 export const COPY_FROM_LOG = (table: string) =>
   `INSERT INTO ${table} (position, event_id, stream_id, revision, type, data, metadata, created_at, org_id)
    SELECT position, event_id, stream_id, revision, type, data, metadata, created_at, data->>'orgId' FROM events`;
+
+/**
+ * Waits until no transaction older than the newest event is still running
+ * anywhere on the server. Readers only see positions below the cluster-wide
+ * xmin, so a transaction of another database's tests would otherwise hold the
+ * replay back (and can make a rebuild see caught_up before its target).
+ */
+export async function waitForReadBound(pool: Pool, timeoutMs = 120_000): Promise<void> {
+  const started = performance.now();
+  let lastLog = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ clear: boolean; holders: string | null }>(
+      `WITH newest AS (SELECT coalesce(max(position) >> 20, 0) AS xid FROM events)
+       SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > newest.xid AS clear,
+              (SELECT string_agg(format('pid %s on %s (%s)', pid, datname, state), ', ')
+                 FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND backend_xid::text::bigint <= newest.xid) AS holders
+         FROM newest`,
+    );
+    if (rows[0].clear) return;
+    const waited = performance.now() - started;
+    if (waited > timeoutMs)
+      throw new Error(`Transactions older than the seed still run: ${rows[0].holders ?? '?'}`);
+    if (waited - lastLog >= 2000) {
+      lastLog = waited;
+      log(
+        `waiting for older transactions elsewhere on the server to end: ${rows[0].holders ?? '?'}`,
+      );
+    }
+    await sleep(100);
+  }
+}

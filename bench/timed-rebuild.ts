@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { DataSource } from 'typeorm';
+import type { EventStore } from '@quarry/eventstore';
+import type { ProjectionDefinition, RebuildProgress } from '@quarry/projection-engine';
+import { rebuildProjection } from '@quarry/projection-engine';
+import { envNumber, log } from './support';
+
+/** A rebuild with no progress for this long is reported as stalled and cancelled. */
+const STALL_MS = envNumber('BENCH_STALL_SECONDS', 30) * 1000;
+
+/**
+ * Replay done but no switch yet after this long: the rebuild is stuck leaving
+ * its subscription (below). One appended event lets it go on.
+ */
+const NUDGE_AFTER_MS = 500;
+const NUDGE_WARNING =
+  'WARNING: replay reached its target but the rebuild does not switch: leaving the loop awaits the ' +
+  "subscription's return(), which waits for its next message, and an idle log sends none. " +
+  'Appending one event so the rebuild can finish (timing includes the wait).';
+
+export interface TimedRebuildOptions {
+  readonly batchSize: number;
+  /** Print a progress line every 2 s. */
+  readonly progress?: boolean;
+}
+
+export interface TimedRebuild {
+  readonly seconds: number;
+  readonly applied: number;
+  /** Replay transactions (micro-batches) the rebuild committed. */
+  readonly batches: number;
+  /** The rebuild needed one appended event to finish (see NUDGE_WARNING). */
+  readonly nudged: boolean;
+}
+
+const describe = (p: RebuildProgress) => {
+  const eta = p.etaSeconds === undefined ? '' : `, ETA ${p.etaSeconds.toFixed(0)} s`;
+  return `rebuild ${p.phase}: ${p.applied} / ${p.total ?? '?'} events, ${p.eventsPerSecond.toFixed(0)} events/s${eta}`;
+};
+
+/**
+ * Times `rebuildProjection` with the store counting events for the ETA. A
+ * watchdog cancels it when nothing moves for BENCH_STALL_SECONDS: a rebuild
+ * can wait on a transaction elsewhere on the server (the read bound is the
+ * cluster-wide xmin), and one that saw `caught_up` before reaching its target
+ * never ends; a bench must fail then, not hang.
+ */
+export async function timedRebuild(
+  dataSource: DataSource,
+  store: EventStore,
+  definition: ProjectionDefinition,
+  options: TimedRebuildOptions,
+): Promise<TimedRebuild> {
+  const abort = new AbortController();
+  let latest: RebuildProgress | undefined;
+  let lastMove = performance.now();
+  let batches = 0;
+  let stalled = false;
+  let nudge: NodeJS.Timeout | undefined;
+  let nudged = false;
+  const ticker = setInterval(() => {
+    if (options.progress && latest?.phase === 'replaying') log(describe(latest));
+    if (performance.now() - lastMove > STALL_MS) {
+      stalled = true;
+      abort.abort();
+    }
+  }, 2000);
+  const count = store.countEvents?.bind(store);
+  const started = performance.now();
+  try {
+    const result = await rebuildProjection(dataSource, store, definition, {
+      batchSize: options.batchSize,
+      signal: abort.signal,
+      countEvents: count && ((to) => count({ toPosition: to })),
+      onProgress: (p) => {
+        if (p.phase === 'replaying') batches += 1;
+        if (p.applied !== latest?.applied || p.phase !== latest.phase) lastMove = performance.now();
+        latest = p;
+        if (options.progress && p.phase !== 'replaying') log(describe(p));
+        clearTimeout(nudge);
+        if (p.phase === 'replaying' && p.total !== undefined && p.applied >= p.total && !nudged) {
+          nudge = setTimeout(() => {
+            nudged = true;
+            log(NUDGE_WARNING);
+            store
+              .append(`bench-nudge-${randomUUID()}`, [{ type: 'BenchNudge', data: {} }], {
+                expectedRevision: 'no_stream',
+              })
+              .catch((error: unknown) => log(`nudge failed: ${String(error)}`));
+          }, NUDGE_AFTER_MS);
+        }
+      },
+    });
+    // The nudge event is not part of the workload.
+    const applied = result.applied - (nudged ? 1 : 0);
+    return { seconds: (performance.now() - started) / 1000, applied, batches, nudged };
+  } catch (error) {
+    if (!stalled) throw error;
+    throw new Error(
+      `Rebuild of ${definition.name} stalled: no progress for ${STALL_MS / 1000} s at ` +
+        `${latest ? describe(latest) : 'start'}. A long transaction elsewhere on the server holds the read bound, ` +
+        `or the replay saw caught_up before its target and cannot end.`,
+      { cause: error },
+    );
+  } finally {
+    clearInterval(ticker);
+    clearTimeout(nudge);
+  }
+}
