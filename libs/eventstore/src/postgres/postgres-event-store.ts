@@ -147,9 +147,11 @@ export class PostgresEventStore implements EventStore {
   async readAll({ fromPosition = -1n, maxCount, filter }: ReadAllOptions): Promise<ReadAllPage> {
     const params: unknown[] = [fromPosition.toString(), maxCount];
     const conditions = this.filterConditions(filter, params);
-    const { rows } = await this.pool.query<EventRow & { bound: string }>(
+    // `last` is the newest event below the bound, matching or not: the page ends there, so an
+    // idle log leaves positions (and checkpoints) still instead of following every new txid.
+    const { rows } = await this.pool.query<EventRow & { last: string | null }>(
       `WITH b AS (SELECT ${SAFE_BOUND} AS bound)
-       SELECT e.*, b.bound FROM b LEFT JOIN LATERAL (
+       SELECT e.*, (SELECT max(position) FROM events WHERE position < b.bound) AS last FROM b LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM events
          WHERE position > $1 AND position < b.bound ${conditions}
          ORDER BY position LIMIT $2
@@ -160,8 +162,8 @@ export class PostgresEventStore implements EventStore {
     if (events.length === maxCount) {
       return { events, position: events[events.length - 1].position, isEnd: false };
     }
-    const scannedTo = BigInt(rows[0].bound) - 1n;
-    return { events, position: scannedTo > fromPosition ? scannedTo : fromPosition, isEnd: true };
+    const last = rows[0].last === null ? -1n : BigInt(rows[0].last);
+    return { events, position: last > fromPosition ? last : fromPosition, isEnd: true };
   }
 
   async *subscribeToAll({
