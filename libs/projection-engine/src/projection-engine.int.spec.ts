@@ -320,7 +320,7 @@ describe('projection engine', () => {
   it('finishes a rebuild whose target an old open transaction held back, and on an idle log', async () => {
     const name = unique();
     const definition = counterProjection(name, name);
-    const blocker = await dataSource.createQueryRunner();
+    const blocker = dataSource.createQueryRunner();
     await blocker.connect();
     await blocker.startTransaction();
     await blocker.query('SELECT pg_current_xact_id()'); // an xid older than the events below
