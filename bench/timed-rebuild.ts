@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '@quarry/eventstore';
@@ -8,16 +7,6 @@ import { envNumber, log } from './support';
 
 /** A rebuild with no progress for this long is reported as stalled and cancelled. */
 const STALL_MS = envNumber('BENCH_STALL_SECONDS', 30) * 1000;
-
-/**
- * Replay done but no switch yet after this long: the rebuild is stuck leaving
- * its subscription (below). One appended event lets it go on.
- */
-const NUDGE_AFTER_MS = 500;
-const NUDGE_WARNING =
-  'WARNING: replay reached its target but the rebuild does not switch: leaving the loop awaits the ' +
-  "subscription's return(), which waits for its next message, and an idle log sends none. " +
-  'Appending one event so the rebuild can finish (timing includes the wait).';
 
 export interface TimedRebuildOptions {
   readonly batchSize: number;
@@ -30,8 +19,6 @@ export interface TimedRebuild {
   readonly applied: number;
   /** Replay transactions (micro-batches) the rebuild committed. */
   readonly batches: number;
-  /** The rebuild needed one appended event to finish (see NUDGE_WARNING). */
-  readonly nudged: boolean;
 }
 
 const describe = (p: RebuildProgress) => {
@@ -41,10 +28,10 @@ const describe = (p: RebuildProgress) => {
 
 /**
  * Times `rebuildProjection` with the store counting events for the ETA. A
- * watchdog cancels it when nothing moves for BENCH_STALL_SECONDS: a rebuild
- * can wait on a transaction elsewhere on the server (the read bound is the
- * cluster-wide xmin), and one that saw `caught_up` before reaching its target
- * never ends; a bench must fail then, not hang.
+ * watchdog cancels it when nothing moves for BENCH_STALL_SECONDS: the read
+ * bound is the cluster-wide oldest writing transaction, so a long transaction
+ * elsewhere on the server holds a rebuild back, and a bench must fail then,
+ * not hang.
  */
 export async function timedRebuild(
   dataSource: DataSource,
@@ -57,8 +44,6 @@ export async function timedRebuild(
   let lastMove = performance.now();
   let batches = 0;
   let stalled = false;
-  let nudge: NodeJS.Timeout | undefined;
-  let nudged = false;
   const ticker = setInterval(() => {
     if (options.progress && latest?.phase === 'replaying') log(describe(latest));
     if (performance.now() - lastMove > STALL_MS) {
@@ -78,33 +63,17 @@ export async function timedRebuild(
         if (p.applied !== latest?.applied || p.phase !== latest.phase) lastMove = performance.now();
         latest = p;
         if (options.progress && p.phase !== 'replaying') log(describe(p));
-        clearTimeout(nudge);
-        if (p.phase === 'replaying' && p.total !== undefined && p.applied >= p.total && !nudged) {
-          nudge = setTimeout(() => {
-            nudged = true;
-            log(NUDGE_WARNING);
-            store
-              .append(`bench-nudge-${randomUUID()}`, [{ type: 'BenchNudge', data: {} }], {
-                expectedRevision: 'no_stream',
-              })
-              .catch((error: unknown) => log(`nudge failed: ${String(error)}`));
-          }, NUDGE_AFTER_MS);
-        }
       },
     });
-    // The nudge event is not part of the workload.
-    const applied = result.applied - (nudged ? 1 : 0);
-    return { seconds: (performance.now() - started) / 1000, applied, batches, nudged };
+    return { seconds: (performance.now() - started) / 1000, applied: result.applied, batches };
   } catch (error) {
     if (!stalled) throw error;
     throw new Error(
       `Rebuild of ${definition.name} stalled: no progress for ${STALL_MS / 1000} s at ` +
-        `${latest ? describe(latest) : 'start'}. A long transaction elsewhere on the server holds the read bound, ` +
-        `or the replay saw caught_up before its target and cannot end.`,
+        `${latest ? describe(latest) : 'start'}; a long transaction elsewhere on the server holds the read bound.`,
       { cause: error },
     );
   } finally {
     clearInterval(ticker);
-    clearTimeout(nudge);
   }
 }

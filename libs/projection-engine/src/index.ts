@@ -12,3 +12,4 @@ export type { ProjectionState, ProjectionStatus } from './projection-status';
 export { acquireLock } from './advisory-lock';
 export type { HeldLock } from './advisory-lock';
 export { waitForProjection } from './wait-for-projection';
+export type { CopyValue } from './copy-rows';

@@ -10,6 +10,7 @@ import {
   dropGeneration,
   LOCK_NAMESPACE,
   pointViewsAt,
+  projectionContext,
   tableResolver,
 } from './projection-schema';
 
@@ -133,7 +134,8 @@ export async function rebuildProjection(
         if (batch.events.length > 0 || batch.position > position) {
           await dataSource.transaction(async (manager) => {
             await advanceCheckpoint(manager, build, position, batch.position, batch.events.length);
-            if (batch.events.length) await definition.apply(batch.events, { manager, table });
+            if (batch.events.length)
+              await definition.apply(batch.events, projectionContext(manager, table));
           });
           position = batch.position;
           applied += batch.events.length;
@@ -163,7 +165,8 @@ export async function rebuildProjection(
         });
         if (page.events.length > 0 || page.position > position) {
           await advanceCheckpoint(manager, build, position, page.position, page.events.length);
-          if (page.events.length) await definition.apply(page.events, { manager, table });
+          if (page.events.length)
+            await definition.apply(page.events, projectionContext(manager, table));
           applied += page.events.length;
           position = page.position;
         }

@@ -12,7 +12,7 @@ import {
   heartbeat,
   recordFailure,
 } from './projection-builds';
-import { LOCK_NAMESPACE, tableResolver } from './projection-schema';
+import { LOCK_NAMESPACE, projectionContext, tableResolver } from './projection-schema';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -157,7 +157,7 @@ export class ProjectionRunner {
             await advanceCheckpoint(manager, build, position, to, events.length);
             if (events.length === 0) return;
             try {
-              await this.definition.apply(events, { manager, table });
+              await this.definition.apply(events, projectionContext(manager, table));
             } catch (error) {
               throw new ApplyFailedError(error, events);
             }

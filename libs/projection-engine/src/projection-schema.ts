@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { ProjectionDefinition } from './projection';
+import { copyRows } from './copy-rows';
+import type { ProjectionContext, ProjectionDefinition } from './projection';
 
 /** Namespace of the engine's advisory locks (two-key form: never collides with the event store's). */
 export const LOCK_NAMESPACE = {
@@ -56,4 +57,16 @@ export async function dropGeneration(
   generation: number,
 ): Promise<void> {
   await manager.query(`DROP SCHEMA IF EXISTS ${quote(schemaName(projection, generation))} CASCADE`);
+}
+
+/** What `apply` gets for one batch: the transaction and this generation's tables. */
+export function projectionContext(
+  manager: EntityManager,
+  table: (name: string) => string,
+): ProjectionContext {
+  return {
+    manager,
+    table,
+    copyRows: (name, columns, rows) => copyRows(manager, table(name), columns, rows),
+  };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventFilter, RecordedEvent } from '@quarry/eventstore';
+import type { CopyValue } from './copy-rows';
 
 /** What a projection's `apply` may touch: its own generation's tables, inside the batch transaction. */
 export interface ProjectionContext {
@@ -7,6 +8,12 @@ export interface ProjectionContext {
   readonly manager: EntityManager;
   /** Quoted, schema-qualified name of one of this generation's tables. */
   readonly table: (name: string) => string;
+  /** Bulk insert into one of this generation's tables through COPY, inside the batch transaction. */
+  readonly copyRows: (
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly CopyValue[])[],
+  ) => Promise<void>;
 }
 
 /**

@@ -176,12 +176,22 @@ export class PostgresEventStore implements EventStore {
     let lastDelivered = from;
     let lastCheckpointAt = 0;
     let failures = 0;
+    // While catching up, the next page is read while the consumer handles this one.
+    let prefetched: { from: bigint; seq: number; page: Promise<ReadAllPage> } | undefined;
+    const read = (position: bigint) => {
+      const page = this.readAll({ fromPosition: position, maxCount: this.readBatchSize, filter });
+      page.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      return { from: position, seq: this.appendSeq, page };
+    };
     while (!signal?.aborted) {
       let page: ReadAllPage;
-      const seqBeforeRead = this.appendSeq;
+      const pending = prefetched?.from === from ? prefetched : read(from);
+      prefetched = undefined;
+      const seqBeforeRead = pending.seq;
       try {
-        page = await this.readAll({ fromPosition: from, maxCount: this.readBatchSize, filter });
+        page = await pending.page;
         failures = 0;
+        if (!page.isEnd) prefetched = read(page.position);
       } catch (error) {
         if (signal?.aborted) return;
         // The server may be restarting: keep our place and retry; nothing is lost or repeated.
