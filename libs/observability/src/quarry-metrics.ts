@@ -10,6 +10,7 @@ export interface ProjectionLag {
 export class QuarryMetrics {
   readonly registry = new Registry();
   private lagSource: (() => Promise<readonly ProjectionLag[]>) | undefined;
+  private lagInFlight: Promise<void> | undefined;
 
   readonly httpRequestDuration = new Histogram({
     name: 'quarry_http_request_duration_seconds',
@@ -45,6 +46,7 @@ export class QuarryMetrics {
     help: 'Age of the oldest event a projection has not applied yet.',
     labelNames: ['projection'] as const,
     registers: [this.registry],
+    collect: async () => this.collectLag(),
   });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -57,7 +59,13 @@ export class QuarryMetrics {
     this.lagSource = source;
   }
 
-  private async collectLag(): Promise<void> {
+  /** Both lag gauges are collected concurrently in one scrape: they share one read. */
+  private collectLag(): Promise<void> {
+    this.lagInFlight ??= this.readLag().finally(() => (this.lagInFlight = undefined));
+    return this.lagInFlight;
+  }
+
+  private async readLag(): Promise<void> {
     if (!this.lagSource) return;
     const lags = await this.lagSource().catch(() => []);
     for (const lag of lags) {

@@ -37,6 +37,13 @@ describe('/v1/admin/projections', () => {
     expect(typeof audit.lag_seconds).toBe('number');
   });
 
+  it('exports projection lag to Prometheus', async () => {
+    const res = await request(quarry.url).get('/metrics').expect(200);
+    expect(res.text).toMatch(/^quarry_projection_lag_events\{projection="audit_events"\} \d+$/m);
+    expect(res.text).toMatch(/^quarry_projection_lag_seconds\{projection="api_keys"\} [\d.]+$/m);
+    expect(res.text).toMatch(/^quarry_events_appended_total [1-9]\d*$/m);
+  });
+
   it('requires the admin scope and 404s an unknown projection', async () => {
     const tenant = await quarry.organization(['audit:read']);
     const forbidden = await as(tenant.key).get('/v1/admin/projections').expect(403);

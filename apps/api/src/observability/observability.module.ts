@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
+import { ProjectionLagSource } from './projection-lag.source';
 
 /** `GET /metrics`. The latency recorder is Express middleware, installed by configureHttpApp. */
-@Module({ controllers: [MetricsController] })
+@Module({ controllers: [MetricsController], providers: [ProjectionLagSource] })
 export class ObservabilityModule {}
