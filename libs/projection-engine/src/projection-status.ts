@@ -68,9 +68,8 @@ export async function projectionStatus(
   const active = builds.find((b) => b.state === 'active') ?? null;
   const building = builds.find((b) => b.state === 'building') ?? null;
   const now = Date.now();
-  const lag = active
-    ? await lagOf(store, definition, BigInt(active.position), now)
-    : { lagEvents: 0, lagSeconds: 0 };
+  // Never started: every event is still to apply.
+  const lag = await lagOf(store, definition, active ? BigInt(active.position) : -1n, now);
   let state: ProjectionState;
   if (!active) state = 'not_started';
   else if (building && fresh(building.heartbeatAt, now)) state = 'rebuilding';

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../../../test/harness';
+import { TEST_PEPPER } from '../../../test/harness/quarry-app';
+
+const run = promisify(execFile);
+const MAIN = join(__dirname, 'main.ts');
+
+/** The CLI as operators run it: a separate process against DATABASE_URL. */
+describe('quarry CLI', () => {
+  let db: TestDatabase;
+  const quarry = (...args: string[]) =>
+    run(process.execPath, ['-r', '@swc-node/register', MAIN, ...args], {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        API_KEY_PEPPER: TEST_PEPPER,
+        LOG_LEVEL: 'silent',
+      },
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('creates an organization with a key, shows projection status, and rebuilds one', async () => {
+    const created = JSON.parse(
+      (await quarry('orgs', 'create', '--name', 'Acme', '--plan', 'pro', '--json')).stdout,
+    ) as {
+      org_id: string;
+      api_key: string;
+    };
+    expect(created.org_id).toMatch(/^org_[0-9a-z]{20}$/);
+    expect(created.api_key).toMatch(/^qk_live_/);
+
+    const status = JSON.parse((await quarry('projections', 'status', '--json')).stdout) as {
+      name: string;
+      state: string;
+      lagEvents: number;
+    }[];
+    // No worker runs here: the new events wait in every projection's lag.
+    expect(status.map((s) => [s.name, s.state, s.lagEvents])).toEqual([
+      ['audit_events', 'not_started', 2],
+      ['organizations', 'not_started', 1],
+      ['api_keys', 'not_started', 1],
+    ]);
+
+    const rebuilt = await quarry('projections', 'rebuild', 'audit_events');
+    expect(rebuilt.stdout).toMatch(/Rebuilt audit_events: generation 1 → 2, 2 events/);
+    const after = JSON.parse((await quarry('projections', 'status', '--json')).stdout) as {
+      name: string;
+      lagEvents: number;
+      generation: number;
+    }[];
+    expect(after.find((s) => s.name === 'audit_events')).toMatchObject({
+      lagEvents: 0,
+      generation: 2,
+    });
+  });
+
+  it('refuses an unknown projection and a bad plan with a clear message and a failing exit code', async () => {
+    await expect(quarry('projections', 'rebuild', 'nope')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'No projection named nope. Known: audit_events, organizations, api_keys',
+      ),
+    });
+    await expect(quarry('orgs', 'create', '--name', 'X', '--plan', 'gold')).rejects.toMatchObject({
+      stderr: expect.stringContaining('plan must be one of free, starter, pro, enterprise'),
+    });
+  });
+});
