@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource, migrate } from '@quarry/database';
 import { EventRecord, StreamRecord } from '@quarry/eventstore';
 import { ProcessManagerCheckpoint } from '@quarry/process-managers';
 import { ProjectionBuild } from '@quarry/projection-engine';
@@ -16,3 +18,26 @@ export const SCHEMA_ENTITIES = [
 ];
 
 export const MIGRATIONS = [Foundation1795474295680];
+
+/**
+ * Applies pending migrations over a short-lived connection, then runs `next`
+ * on it (e.g. creating projection views) before closing it.
+ */
+export async function migrateDatabase(
+  url: string,
+  next?: (dataSource: DataSource) => Promise<void>,
+): Promise<string[]> {
+  const dataSource = await createDataSource({
+    url,
+    entities: SCHEMA_ENTITIES,
+    migrations: MIGRATIONS,
+    poolSize: 2,
+  }).initialize();
+  try {
+    const applied = await migrate(dataSource);
+    await next?.(dataSource);
+    return applied;
+  } finally {
+    await dataSource.destroy();
+  }
+}

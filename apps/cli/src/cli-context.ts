@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { loadConfig } from '@quarry/config';
 import type { QuarryConfig } from '@quarry/config';
-import { createDataSource, migrate, resolveDatabase } from '@quarry/database';
+import { resolveDatabase } from '@quarry/database';
 import type { ResolvedDatabase } from '@quarry/database';
 import { IdentityModule } from '@quarry/identity';
 import { InfrastructureModule } from '@quarry/infrastructure';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
+import { migrateDatabase } from '@quarry/migrations';
 import { READ_MODEL_ENTITIES } from '@quarry/projections';
 import { localSecret } from '../../quarry/src/local-secrets';
 
@@ -66,19 +66,5 @@ export async function openCliContext(): Promise<CliContext> {
   } catch (error) {
     await database.embedded?.stop();
     throw error;
-  }
-}
-
-export async function migrateDatabase(url: string): Promise<string[]> {
-  const dataSource = await createDataSource({
-    url,
-    entities: SCHEMA_ENTITIES,
-    migrations: MIGRATIONS,
-    poolSize: 2,
-  }).initialize();
-  try {
-    return await migrate(dataSource);
-  } finally {
-    await dataSource.destroy();
   }
 }

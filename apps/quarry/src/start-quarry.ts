@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@quarry/config';
 import type { QuarryConfig } from '@quarry/config';
-import { createDataSource, migrate, resolveDatabase } from '@quarry/database';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
+import { resolveDatabase } from '@quarry/database';
+import { migrateDatabase } from '@quarry/migrations';
 import { ensureActiveBuild } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 import { ensureDemoOrganization } from './demo-organization';
@@ -25,22 +25,6 @@ function readConfig(role?: QuarryConfig['QUARRY_ROLE']): QuarryConfig {
   }
 }
 
-/** Migrations and projection views exist before anything serves or runs. */
-async function prepareDatabase(url: string): Promise<void> {
-  const dataSource = await createDataSource({
-    url,
-    entities: SCHEMA_ENTITIES,
-    migrations: MIGRATIONS,
-    poolSize: 2,
-  }).initialize();
-  try {
-    await migrate(dataSource);
-    for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
 /**
  * Starts Quarry in the given role. Without DATABASE_URL it runs on the
  * embedded PostgreSQL of QUARRY_DATA_DIR and bootstraps a demo organization.
@@ -59,7 +43,10 @@ export async function startQuarry(role?: QuarryConfig['QUARRY_ROLE']): Promise<v
       : fail(
           'Invalid configuration:\n  - API_KEY_PEPPER (unset): required when DATABASE_URL is set',
         ));
-  await prepareDatabase(database.url);
+  // Migrations and projection views exist before anything serves or runs.
+  await migrateDatabase(database.url, async (dataSource) => {
+    for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
+  });
 
   const app = await createQuarryApp({
     config,

@@ -35,23 +35,42 @@ export async function ensureActiveBuild(
     ]);
     const active = await findBuild(manager, definition.name, 'active');
     if (active) return active;
-    const [{ next }] = await manager.query<{ next: number }[]>(
-      'SELECT coalesce(max(generation), 0) + 1 AS next FROM projection_builds WHERE name = $1',
-      [definition.name],
-    );
-    await createGeneration(manager, definition, next);
-    await pointViewsAt(manager, definition, next);
-    return manager.getRepository(ProjectionBuild).save({
-      name: definition.name,
-      generation: next,
-      version: definition.version,
-      state: 'active',
-      position: '-1',
-      eventsApplied: '0',
-      activatedAt: new Date(),
-      heartbeatAt: null,
-    });
+    const generation = await createBuild(manager, definition, 'active');
+    await pointViewsAt(manager, definition, generation);
+    return manager
+      .getRepository(ProjectionBuild)
+      .findOneByOrFail({ name: definition.name, generation });
   });
+}
+
+/**
+ * Creates the next generation of a projection: its schema and tables, and
+ * its row (checkpoint before the first event). Inside the caller's transaction.
+ */
+export async function createBuild(
+  manager: EntityManager,
+  definition: ProjectionDefinition,
+  state: 'active' | 'building',
+  target?: { position: bigint; events: number | undefined },
+): Promise<number> {
+  const [{ next }] = await manager.query<{ next: number }[]>(
+    'SELECT coalesce(max(generation), 0) + 1 AS next FROM projection_builds WHERE name = $1',
+    [definition.name],
+  );
+  await createGeneration(manager, definition, next);
+  await manager.getRepository(ProjectionBuild).insert({
+    name: definition.name,
+    generation: next,
+    version: definition.version,
+    state,
+    position: '-1',
+    eventsApplied: '0',
+    targetPosition: target?.position.toString() ?? null,
+    targetEvents: target?.events === undefined ? null : String(target.events),
+    activatedAt: state === 'active' ? new Date() : null,
+    heartbeatAt: state === 'building' ? new Date() : null,
+  });
+  return next;
 }
 
 /**

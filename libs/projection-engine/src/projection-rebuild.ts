@@ -3,10 +3,8 @@ import type { EventStore } from '@quarry/eventstore';
 import { acquireLock } from './advisory-lock';
 import { microBatches } from './micro-batches';
 import type { ProjectionDefinition } from './projection';
-import { ProjectionBuild } from './projection-build.entity';
-import { advanceCheckpoint, ensureActiveBuild, findBuild } from './projection-builds';
+import { advanceCheckpoint, createBuild, ensureActiveBuild, findBuild } from './projection-builds';
 import {
-  createGeneration,
   dropGeneration,
   LOCK_NAMESPACE,
   pointViewsAt,
@@ -80,26 +78,9 @@ export async function rebuildProjection(
 
     const head = await store.headPosition();
     const total = await options.countEvents?.(head);
-    generation = await dataSource.transaction(async (manager) => {
-      const [{ next }] = await manager.query<{ next: number }[]>(
-        'SELECT max(generation) + 1 AS next FROM projection_builds WHERE name = $1',
-        [definition.name],
-      );
-      await createGeneration(manager, definition, next);
-      await manager.getRepository(ProjectionBuild).insert({
-        name: definition.name,
-        generation: next,
-        version: definition.version,
-        state: 'building',
-        position: '-1',
-        eventsApplied: '0',
-        targetPosition: head.toString(),
-        targetEvents: total === undefined ? null : String(total),
-        heartbeatAt: new Date(),
-      });
-      return next;
-    });
-
+    generation = await dataSource.transaction((manager) =>
+      createBuild(manager, definition, 'building', { position: head, events: total }),
+    );
     options.onStarted?.(generation);
     const build = { name: definition.name, generation, state: 'building' as const };
     const table = tableResolver(definition, generation);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadConfig } from '@quarry/config';
 import { resolveDatabase } from '@quarry/database';
-import { migrateDatabase } from '../cli-context';
+import { migrateDatabase } from '@quarry/migrations';
 
 export function dbCommand(program: Command): void {
   program

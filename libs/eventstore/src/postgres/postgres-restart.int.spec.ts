@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
-import { createDataSource, migrate } from '@quarry/database';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
+import { migrateDatabase } from '@quarry/migrations';
 import type { RecordedEvent } from '../event-store.port';
 import { EmbeddedServer } from '../../../../test/harness';
 import { PostgresEventStore } from './postgres-event-store';
@@ -17,14 +16,7 @@ describe('PostgresEventStore across a server restart', () => {
   beforeAll(async () => {
     server = await EmbeddedServer.create();
     url = await server.start();
-    const dataSource = await createDataSource({
-      url,
-      entities: SCHEMA_ENTITIES,
-      migrations: MIGRATIONS,
-      poolSize: 2,
-    }).initialize();
-    await migrate(dataSource);
-    await dataSource.destroy();
+    await migrateDatabase(url);
   }, 120_000);
 
   afterAll(async () => {
