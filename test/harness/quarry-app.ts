@@ -2,8 +2,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@quarry/config';
-import { CreateApiKey, CreateOrganization, SCOPES } from '@quarry/identity';
-import type { ApiKeyCreatedResult, OrganizationCreatedResult, Scope } from '@quarry/identity';
+import { bootstrapOrganization, SCOPES } from '@quarry/identity';
+import type { Scope } from '@quarry/identity';
 import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 import { createQuarryApp } from '../../apps/quarry/src/quarry-app';
@@ -53,20 +53,14 @@ export async function startTestQuarry(
     url,
     db,
     async organization(scopes = SCOPES) {
-      const bus = app.get(CommandBus);
-      const actor = { actor: 'operator:test' };
-      const org = await bus.execute<CreateOrganization, OrganizationCreatedResult>(
-        new CreateOrganization({ name: 'Test org', plan: 'pro' }, actor),
-      );
-      const key = await bus.execute<CreateApiKey, ApiKeyCreatedResult>(
-        new CreateApiKey(
-          { orgId: org.orgId, name: 'test', scopes, environment: 'live', expiresAt: null },
-          actor,
-        ),
+      const key = await bootstrapOrganization(
+        app.get(CommandBus),
+        { name: 'Test org', plan: 'pro', keyName: 'test', scopes },
+        { actor: 'operator:test' },
       );
       if (!(await waitForProjection(dataSource, 'api_keys', key.position, 15_000)))
         throw new Error('api_keys projection did not catch up');
-      return { orgId: org.orgId, keyId: key.keyId, key: key.secret };
+      return { orgId: key.orgId, keyId: key.keyId, key: key.secret };
     },
     async close() {
       await app.close();

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CreateApiKey, CreateOrganization, SCOPES } from '@quarry/identity';
-import type { ApiKeyCreatedResult, OrganizationCreatedResult } from '@quarry/identity';
+import { bootstrapOrganization } from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
 
 /**
@@ -19,22 +18,10 @@ export async function ensureDemoOrganization(
 ): Promise<string> {
   const file = join(dataDir, 'demo-api-key');
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const commandBus = app.get(CommandBus);
-  const context = { actor: 'operator:bootstrap' };
-  const org = await commandBus.execute<CreateOrganization, OrganizationCreatedResult>(
-    new CreateOrganization({ name: 'Demo organization', plan: 'pro' }, context),
-  );
-  const key = await commandBus.execute<CreateApiKey, ApiKeyCreatedResult>(
-    new CreateApiKey(
-      {
-        orgId: org.orgId,
-        name: 'Demo key',
-        scopes: [...SCOPES],
-        environment: 'live',
-        expiresAt: null,
-      },
-      context,
-    ),
+  const key = await bootstrapOrganization(
+    app.get(CommandBus),
+    { name: 'Demo organization', plan: 'pro', keyName: 'Demo key' },
+    { actor: 'operator:bootstrap' },
   );
   // Read your writes: the key must work for the first request after the banner.
   await waitForProjection(app.get(DataSource), 'api_keys', key.position, 15_000);

@@ -13,3 +13,5 @@ export { organizationStream, PLANS } from './organizations/organization.decider'
 export type { OrganizationEvent, Plan } from './organizations/organization.decider';
 export { isScope, SCOPES } from './scopes';
 export type { Scope } from './scopes';
+export { bootstrapOrganization } from './organizations/bootstrap-organization/bootstrap-organization';
+export type { BootstrappedOrganization } from './organizations/bootstrap-organization/bootstrap-organization';

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CreateApiKey, CreateOrganization, PLANS, SCOPES } from '@quarry/identity';
-import type { ApiKeyCreatedResult, OrganizationCreatedResult, Plan } from '@quarry/identity';
+import { bootstrapOrganization, PLANS } from '@quarry/identity';
+import type { Plan } from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';
 
@@ -24,22 +24,10 @@ export function orgsCommand(program: Command): void {
     .action(async (options: { name: string; plan: Plan; json?: boolean }) => {
       const context = await openCliContext();
       try {
-        const commandBus = context.app.get(CommandBus);
-        const actor = { actor: `operator:${process.env.USER ?? 'cli'}` };
-        const org = await commandBus.execute<CreateOrganization, OrganizationCreatedResult>(
-          new CreateOrganization({ name: options.name, plan: options.plan }, actor),
-        );
-        const key = await commandBus.execute<CreateApiKey, ApiKeyCreatedResult>(
-          new CreateApiKey(
-            {
-              orgId: org.orgId,
-              name: 'First key',
-              scopes: [...SCOPES],
-              environment: 'live',
-              expiresAt: null,
-            },
-            actor,
-          ),
+        const key = await bootstrapOrganization(
+          context.app.get(CommandBus),
+          { name: options.name, plan: options.plan },
+          { actor: `operator:${process.env.USER ?? 'cli'}` },
         );
         const usable = await waitForProjection(
           context.app.get(DataSource),
@@ -49,11 +37,11 @@ export function orgsCommand(program: Command): void {
         );
         if (options.json) {
           process.stdout.write(
-            `${JSON.stringify({ org_id: org.orgId, key_id: key.keyId, api_key: key.secret, usable })}\n`,
+            `${JSON.stringify({ org_id: key.orgId, key_id: key.keyId, api_key: key.secret, usable })}\n`,
           );
         } else {
           process.stdout.write(
-            `Organization ${org.orgId} (${options.plan})\nAPI key ${key.keyId}: ${key.secret}\n(shown once; store it now)\n`,
+            `Organization ${key.orgId} (${options.plan})\nAPI key ${key.keyId}: ${key.secret}\n(shown once; store it now)\n`,
           );
           if (!usable)
             process.stdout.write(
