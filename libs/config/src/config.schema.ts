@@ -83,14 +83,19 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/**
+ * Validated with stopAtFirstError: decorators run from the property upwards,
+ * so the type check sits right above each property and a value of the wrong
+ * type gets one clear message rather than every range complaint.
+ */
 export class QuarryConfig {
   @IsIn(['production', 'development', 'test'])
   NODE_ENV: 'production' | 'development' | 'test' = 'development';
 
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   @IsString()
@@ -101,9 +106,9 @@ export class QuarryConfig {
   DATABASE_URL?: string;
 
   @Transform(toInt)
-  @IsInt()
   @Min(2)
   @Max(200)
+  @IsInt()
   DATABASE_POOL_SIZE = 10;
 
   @IsOptional()
@@ -132,9 +137,9 @@ export class QuarryConfig {
   LOG_LEVEL = 'info';
 
   @Transform(toInt)
-  @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)
+  @IsInt()
   BODY_LIMIT_BYTES = 1024 * 1024;
 
   @IsOptional()
@@ -147,8 +152,8 @@ export class QuarryConfig {
   PUBLIC_BASE_URL?: string;
 
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(600_000)
+  @IsInt()
   SHUTDOWN_TIMEOUT_MS = 10_000;
 }

@@ -21,7 +21,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuarryConfig {
     if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }
   const config = plainToInstance(QuarryConfig, raw, { exposeDefaultValues: true });
-  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
+  const errors = validateSync(config, {
+    whitelist: true,
+    forbidUnknownValues: false,
+    stopAtFirstError: true,
+  });
   if (errors.length > 0) {
     const problems = errors.map((e) => {
       const value = raw[e.property];
