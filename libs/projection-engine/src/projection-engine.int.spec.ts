@@ -194,6 +194,31 @@ describe('projection engine', () => {
     ]);
   });
 
+  it('queues for the lock again when the connection holding it dies, and goes on', async () => {
+    const name = unique();
+    const definition = counterProjection(name, name);
+    const runner = new ProjectionRunner(definition, dataSource, store, { heartbeatMs: 50 });
+    const stop = new AbortController();
+    const running = runner.run(stop.signal);
+    await until(() => Promise.resolve(runner.state === 'running'));
+    const holders = () =>
+      dataSource.query<{ pid: number }[]>(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::oid AND objid = hashtext($2)::oid`,
+        [0x51520001, name],
+      );
+    const [{ pid }] = await holders();
+    await dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+    await until(async () => {
+      const now = await holders();
+      return now.length === 1 && now[0].pid !== pid;
+    });
+    const last = await appendMany(name, 3, 1);
+    await until(async () => BigInt((await checkpoint(name)).position) >= last);
+    expect(await countRows(name)).toHaveLength(3);
+    stop.abort();
+    await running;
+  });
+
   it('finishes the batch in flight on shutdown and never commits part of one', async () => {
     const name = unique();
     let release!: () => void;

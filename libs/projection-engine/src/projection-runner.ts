@@ -72,33 +72,45 @@ export class ProjectionRunner {
 
   /** Runs until `signal` aborts; the batch in flight then completes or rolls back whole. */
   async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) await this.runWhileLocked(signal);
+    this.currentState = 'stopped';
+  }
+
+  /**
+   * Holds the runner lock while following the log. If the lock's connection
+   * dies (a server restart), the lock is gone too: stop and queue for it again.
+   */
+  private async runWhileLocked(signal: AbortSignal): Promise<void> {
     this.currentState = 'waiting_for_lock';
     this.options.onWaitingForLock?.(this.definition.name);
     const lock = await acquireLock(this.dataSource, LOCK_NAMESPACE.runner, this.definition.name, {
       wait: true,
       signal,
+    }).catch(async (error: unknown) => {
+      this.options.onError?.(this.definition.name, error);
+      await sleep(1000, undefined, { signal }).catch(() => undefined);
+      return null;
     });
-    if (!lock) {
-      this.currentState = 'stopped';
-      return;
-    }
+    if (!lock) return;
+    const lockLost = new AbortController();
+    const session = AbortSignal.any([signal, lockLost.signal]);
     let generation = 0;
     const beat = setInterval(() => {
-      lock.check().catch(() => undefined);
+      lock.check().catch(() => lockLost.abort());
       if (generation > 0)
         heartbeat(this.dataSource, this.definition.name, generation).catch(() => undefined);
     }, this.options.heartbeatMs ?? 5000);
     let attempt = 0;
     try {
-      while (!signal.aborted) {
+      while (!session.aborted) {
         let build: ProjectionBuild | undefined;
         try {
           build = await ensureActiveBuild(this.dataSource, this.definition);
           generation = build.generation;
           this.currentState = 'running';
-          await this.follow(build, signal, () => (attempt = 0));
+          await this.follow(build, session, () => (attempt = 0));
         } catch (error) {
-          if (signal.aborted) break;
+          if (session.aborted) break;
           if (error instanceof CheckpointMovedError) continue;
           attempt += 1;
           this.currentState = 'stalled';
@@ -115,13 +127,12 @@ export class ProjectionRunner {
           const delay =
             this.options.retryDelayMs?.(attempt) ??
             Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
-          await sleep(delay, undefined, { signal }).catch(() => undefined);
+          await sleep(delay, undefined, { signal: session }).catch(() => undefined);
         }
       }
     } finally {
       clearInterval(beat);
       await lock.release();
-      this.currentState = 'stopped';
     }
   }
 
