@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@quarry/eventstore';
-import { acquireLock } from '@quarry/projection-engine';
+import { whileHoldingLock } from '@quarry/projection-engine';
 import type { ProcessCommand, ProcessManagerDefinition } from './process-manager';
 
 const RUNNER_LOCK = 0x51520004;
@@ -31,29 +31,36 @@ export class ProcessManagerRunner {
     private readonly options: ProcessManagerRunnerOptions = {},
   ) {}
 
+  /** Runs until `signal` aborts, holding the runner lock (queueing again if its connection dies). */
   async run(signal: AbortSignal): Promise<void> {
-    const lock = await acquireLock(this.dataSource, RUNNER_LOCK, this.definition.name, {
-      wait: true,
-      signal,
-    });
-    if (!lock) return;
-    try {
-      await this.dataSource.query(
-        'INSERT INTO process_manager_checkpoints (name, position) VALUES ($1, -1) ON CONFLICT (name) DO NOTHING',
-        [this.definition.name],
-      );
-      while (!signal.aborted) {
-        try {
-          await this.follow(signal);
-        } catch (error) {
-          if (signal.aborted) break;
-          // A lost connection or a moved checkpoint: start again from the stored position.
-          this.options.onError?.(this.definition.name, error);
-          await sleep(500, undefined, { signal }).catch(() => undefined);
-        }
+    while (!signal.aborted) {
+      await whileHoldingLock(
+        this.dataSource,
+        RUNNER_LOCK,
+        this.definition.name,
+        signal,
+        (session) => this.runLocked(session),
+      ).catch(async (error: unknown) => {
+        this.options.onError?.(this.definition.name, error);
+        await sleep(1000, undefined, { signal }).catch(() => undefined);
+      });
+    }
+  }
+
+  private async runLocked(session: AbortSignal): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO process_manager_checkpoints (name, position) VALUES ($1, -1) ON CONFLICT (name) DO NOTHING',
+      [this.definition.name],
+    );
+    while (!session.aborted) {
+      try {
+        await this.follow(session);
+      } catch (error) {
+        if (session.aborted) break;
+        // A lost connection or a moved checkpoint: start again from the stored position.
+        this.options.onError?.(this.definition.name, error);
+        await sleep(500, undefined, { signal: session }).catch(() => undefined);
       }
-    } finally {
-      await lock.release();
     }
   }
 

@@ -58,3 +58,31 @@ export async function acquireLock(
     },
   };
 }
+
+/**
+ * Runs `work` while holding the lock, queueing for it first; `work` gets a
+ * signal that also aborts when the lock is lost with its connection (then
+ * this returns, and the caller may queue again).
+ */
+export async function whileHoldingLock(
+  dataSource: DataSource,
+  namespace: number,
+  key: string,
+  signal: AbortSignal,
+  work: (session: AbortSignal) => Promise<void>,
+  options: { checkEveryMs?: number; onWaiting?: () => void } = {},
+): Promise<void> {
+  options.onWaiting?.();
+  const lock = await acquireLock(dataSource, namespace, key, { wait: true, signal });
+  if (!lock) return;
+  const lost = new AbortController();
+  const check = setInterval(() => {
+    lock.check().catch(() => lost.abort());
+  }, options.checkEveryMs ?? 5000);
+  try {
+    await work(AbortSignal.any([signal, lost.signal]));
+  } finally {
+    clearInterval(check);
+    await lock.release();
+  }
+}

@@ -9,7 +9,7 @@ export { rebuildProjection, RebuildAlreadyRunningError } from './projection-rebu
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './projection-rebuild';
 export { LAG_CAP, projectionStatus } from './projection-status';
 export type { ProjectionState, ProjectionStatus } from './projection-status';
-export { acquireLock } from './advisory-lock';
+export { acquireLock, whileHoldingLock } from './advisory-lock';
 export type { HeldLock } from './advisory-lock';
 export { waitForProjection } from './wait-for-projection';
 export type { CopyValue } from './copy-rows';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@quarry/eventstore';
-import { acquireLock } from './advisory-lock';
+import { whileHoldingLock } from './advisory-lock';
 import { microBatches } from './micro-batches';
 import type { ProjectionDefinition } from './projection';
 import type { ProjectionBuild } from './projection-build.entity';
@@ -70,33 +70,37 @@ export class ProjectionRunner {
     return this.definition.name;
   }
 
-  /** Runs until `signal` aborts; the batch in flight then completes or rolls back whole. */
+  /**
+   * Runs until `signal` aborts; the batch in flight then completes or rolls
+   * back whole. Holds the runner lock meanwhile, queueing for it again if its
+   * connection dies (a server restart).
+   */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) await this.runWhileLocked(signal);
+    while (!signal.aborted) {
+      await whileHoldingLock(
+        this.dataSource,
+        LOCK_NAMESPACE.runner,
+        this.definition.name,
+        signal,
+        (session) => this.runLocked(session),
+        {
+          checkEveryMs: this.options.heartbeatMs,
+          onWaiting: () => {
+            this.currentState = 'waiting_for_lock';
+            this.options.onWaitingForLock?.(this.definition.name);
+          },
+        },
+      ).catch(async (error: unknown) => {
+        this.options.onError?.(this.definition.name, error);
+        await sleep(1000, undefined, { signal }).catch(() => undefined);
+      });
+    }
     this.currentState = 'stopped';
   }
 
-  /**
-   * Holds the runner lock while following the log. If the lock's connection
-   * dies (a server restart), the lock is gone too: stop and queue for it again.
-   */
-  private async runWhileLocked(signal: AbortSignal): Promise<void> {
-    this.currentState = 'waiting_for_lock';
-    this.options.onWaitingForLock?.(this.definition.name);
-    const lock = await acquireLock(this.dataSource, LOCK_NAMESPACE.runner, this.definition.name, {
-      wait: true,
-      signal,
-    }).catch(async (error: unknown) => {
-      this.options.onError?.(this.definition.name, error);
-      await sleep(1000, undefined, { signal }).catch(() => undefined);
-      return null;
-    });
-    if (!lock) return;
-    const lockLost = new AbortController();
-    const session = AbortSignal.any([signal, lockLost.signal]);
+  private async runLocked(session: AbortSignal): Promise<void> {
     let generation = 0;
     const beat = setInterval(() => {
-      lock.check().catch(() => lockLost.abort());
       if (generation > 0)
         heartbeat(this.dataSource, this.definition.name, generation).catch(() => undefined);
     }, this.options.heartbeatMs ?? 5000);
@@ -132,7 +136,6 @@ export class ProjectionRunner {
       }
     } finally {
       clearInterval(beat);
-      await lock.release();
     }
   }
 
