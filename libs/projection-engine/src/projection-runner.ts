@@ -145,28 +145,23 @@ export class ProjectionRunner {
     onSuccess: () => void,
   ): Promise<void> {
     let position = BigInt(build.position);
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Ends the subscription however this returns, not only on shutdown.
+    const done = new AbortController();
     const table = tableResolver(this.definition, build.generation);
-    const batchSize = this.options.batchSize ?? 500;
+    const pinpointing = () => position < this.singleStepUntil;
     try {
       const subscription = this.store.subscribeToAll({
         fromPosition: position,
         filter: this.definition.filter,
-        signal: stop.signal,
+        signal: AbortSignal.any([signal, done.signal]),
       });
-      const size = () => (position < this.singleStepUntil ? 1 : batchSize);
-      for await (const batch of microBatches(subscription, position, size())) {
+      const batchSize = pinpointing() ? 1 : (this.options.batchSize ?? 500);
+      for await (const batch of microBatches(subscription, position, batchSize)) {
         if (batch.position === position && batch.events.length === 0) continue;
-        // Pinpointing after a failure: apply one event at a time until past it.
-        const chunks =
-          position < this.singleStepUntil ? batch.events.map((e) => [e]) : [batch.events];
-        for (const events of chunks.length ? chunks : [[]]) {
-          const to =
-            events.length && events !== batch.events
-              ? events[events.length - 1].position
-              : batch.position;
+        // After a failure, events are applied one by one until past the bad one, to name it.
+        const single = pinpointing() && batch.events.length > 0;
+        for (const events of single ? batch.events.map((e) => [e]) : [batch.events]) {
+          const to = single ? events[0].position : batch.position;
           await this.dataSource.transaction(async (manager) => {
             await advanceCheckpoint(manager, build, position, to, events.length);
             if (events.length === 0) return;
@@ -181,12 +176,11 @@ export class ProjectionRunner {
           if (this.currentState === 'stalled') this.currentState = 'running';
           if (events.length) this.options.onBatch?.(this.definition.name, events.length, position);
         }
-        if (position >= this.singleStepUntil) this.singleStepUntil = -1n;
+        if (!pinpointing()) this.singleStepUntil = -1n;
         if (signal.aborted) break;
       }
     } finally {
-      signal.removeEventListener('abort', onAbort);
-      stop.abort();
+      done.abort();
     }
   }
 }
