@@ -64,18 +64,20 @@ export class InfrastructureModule implements OnApplicationShutdown {
           inject: [QuarryMetrics],
           useFactory: (metrics: QuarryMetrics): EventStore => {
             const onAppended = (count: number) => metrics.eventsAppended.inc(count);
+            const onTransientError = (error: unknown) =>
+              logger.warn(`event store connection: ${String(error)}`);
             if (config.EVENT_STORE === 'esdb') {
-              return new EsdbEventStore(config.EVENTSTORE_CONNECTION_STRING!, { onAppended });
+              return new EsdbEventStore(config.EVENTSTORE_CONNECTION_STRING!, {
+                onAppended,
+                onTransientError,
+              });
             }
             const pool = new Pool({
               connectionString: options.databaseUrl,
               max: config.DATABASE_POOL_SIZE,
               application_name: 'quarry-events',
             });
-            return new PostgresEventStore(pool, {
-              onAppended,
-              onTransientError: (error) => logger.warn(`event store connection: ${String(error)}`),
-            });
+            return new PostgresEventStore(pool, { onAppended, onTransientError });
           },
         },
         {
