@@ -51,13 +51,11 @@ export async function timedRebuild(
       abort.abort();
     }
   }, 2000);
-  const count = store.countEvents?.bind(store);
   const started = performance.now();
   try {
     const result = await rebuildProjection(dataSource, store, definition, {
       batchSize: options.batchSize,
       signal: abort.signal,
-      countEvents: count && ((to) => count({ toPosition: to })),
       onProgress: (p) => {
         if (p.phase === 'replaying') batches += 1;
         if (p.applied !== latest?.applied || p.phase !== latest.phase) lastMove = performance.now();

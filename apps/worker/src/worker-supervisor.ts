@@ -7,7 +7,7 @@ import type { EventStore } from '@quarry/eventstore';
 import { QuarryMetrics } from '@quarry/observability';
 import { ProcessManagerRunner } from '@quarry/process-managers';
 import type { ProcessManagerDefinition } from '@quarry/process-managers';
-import { ProjectionRunner } from '@quarry/projection-engine';
+import { ProjectionRunner, rebuildIfOutdated } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 
 export const PROCESS_MANAGERS = Symbol('PROCESS_MANAGERS');
@@ -51,9 +51,30 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
         .run(this.stop.signal)
         .catch((error: unknown) => this.logger.error(`runner stopped: ${String(error)}`)),
     );
+    this.running.push(this.rebuildOutdatedProjections());
     this.logger.log(
       `running ${projections.length} projections and ${sagas.length} process managers`,
     );
+  }
+
+  /** A projection whose version went up since its tables were built rebuilds itself, blue/green. */
+  private async rebuildOutdatedProjections(): Promise<void> {
+    for (const definition of PROJECTIONS) {
+      if (this.stop.signal.aborted) return;
+      try {
+        const result = await rebuildIfOutdated(this.dataSource, this.store, definition, {
+          signal: this.stop.signal,
+        });
+        if (result) {
+          this.logger.log(
+            `rebuilt ${definition.name} as v${definition.version}: ${result.applied} events`,
+          );
+        }
+      } catch (error) {
+        if (!this.stop.signal.aborted)
+          this.logger.error(`rebuild of ${definition.name} failed: ${String(error)}`);
+      }
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -5,7 +5,11 @@ export type { ProjectionContext, ProjectionDefinition } from './projection';
 export { ensureActiveBuild } from './projection-builds';
 export { ProjectionRunner } from './projection-runner';
 export type { ProjectionRunnerOptions, RunnerState } from './projection-runner';
-export { rebuildProjection, RebuildAlreadyRunningError } from './projection-rebuild';
+export {
+  rebuildIfOutdated,
+  rebuildProjection,
+  RebuildAlreadyRunningError,
+} from './projection-rebuild';
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './projection-rebuild';
 export { LAG_CAP, projectionStatus } from './projection-status';
 export type { ProjectionState, ProjectionStatus } from './projection-status';

@@ -8,7 +8,11 @@ import type { RecordedEvent } from '@quarry/eventstore';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness';
 import type { ProjectionDefinition } from './projection';
-import { rebuildProjection, RebuildAlreadyRunningError } from './projection-rebuild';
+import {
+  rebuildIfOutdated,
+  rebuildProjection,
+  RebuildAlreadyRunningError,
+} from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
 import { projectionStatus } from './projection-status';
 
@@ -310,7 +314,6 @@ describe('projection engine', () => {
     const result = await rebuildProjection(dataSource, store, definition, {
       batchSize: 100,
       onProgress: (p) => progress.push(p.applied),
-      countEvents: (to) => store.countEvents({ toPosition: to, filter: definition.filter }),
     });
     await writer;
     reading = false;
@@ -357,6 +360,44 @@ describe('projection engine', () => {
     const result = await rebuilt;
     expect(result.applied).toBe(10);
     expect(await countRows(name)).toHaveLength(5);
+  });
+
+  it('rebuilds by itself, blue/green, when a deploy bumps the projection version', async () => {
+    const name = unique();
+    const v1 = counterProjection(name, name);
+    await appendMany(name, 3, 2);
+    await rebuildProjection(dataSource, store, v1);
+    expect(await rebuildIfOutdated(dataSource, store, v1)).toBeNull();
+
+    // Version 2 adds a column: the old tables cannot hold it, a new generation can.
+    const v2: ProjectionDefinition = {
+      ...v1,
+      version: 2,
+      createTables: (schema) => [
+        `CREATE TABLE ${schema}.${name} (stream_id text PRIMARY KEY, events int NOT NULL, last_type text NOT NULL, doubled int NOT NULL)`,
+      ],
+      async apply(events, { manager, table }) {
+        for (const event of events) {
+          await manager.query(
+            `INSERT INTO ${table(name)} (stream_id, events, last_type, doubled) VALUES ($1, 1, $2, 2)
+             ON CONFLICT (stream_id) DO UPDATE SET events = ${table(name)}.events + 1, doubled = ${table(name)}.doubled + 2`,
+            [event.streamId, event.type],
+          );
+        }
+      },
+    };
+    const result = await rebuildIfOutdated(dataSource, store, v2);
+    expect(result?.applied).toBe(6);
+    const rows = await dataSource.query<{ doubled: number }[]>(
+      `SELECT doubled FROM public."${name}"`,
+    );
+    expect(rows.map((r) => r.doubled)).toEqual([4, 4, 4]);
+    const [build] = await dataSource.query<{ version: number }[]>(
+      `SELECT version FROM projection_builds WHERE name = $1 AND state = 'active'`,
+      [name],
+    );
+    expect(build.version).toBe(2);
+    expect(await rebuildIfOutdated(dataSource, store, v2)).toBeNull();
   });
 
   it('refuses a second concurrent rebuild of the same projection', async () => {

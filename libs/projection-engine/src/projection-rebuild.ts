@@ -46,8 +46,6 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
   /** Called once the new generation exists (the rebuild holds its lock from then on). */
   readonly onStarted?: (generation: number) => void;
-  /** Counts the events a replay will read, for progress and ETA; optional. */
-  readonly countEvents?: (toPosition: bigint) => Promise<number | undefined>;
 }
 
 /**
@@ -77,7 +75,8 @@ export async function rebuildProjection(
     if (abandoned) await discard(dataSource, definition.name, abandoned.generation);
 
     const head = await store.headPosition();
-    const total = await options.countEvents?.(head);
+    // For progress and ETA, when the store can count cheaply.
+    const total = await store.countEvents?.({ toPosition: head, filter: definition.filter });
     generation = await dataSource.transaction((manager) =>
       createBuild(manager, definition, 'building', { position: head, events: total }),
     );
@@ -195,4 +194,26 @@ async function discard(
     );
     await dropGeneration(manager, projection, generation);
   });
+}
+
+/**
+ * A deploy that bumps a projection's version rebuilds it blue/green on its
+ * own: reads keep using the old generation until the new one switches in.
+ * Returns null when the active generation is current or another process is
+ * already rebuilding it.
+ */
+export async function rebuildIfOutdated(
+  dataSource: DataSource,
+  store: EventStore,
+  definition: ProjectionDefinition,
+  options: RebuildOptions = {},
+): Promise<RebuildResult | null> {
+  const active = await findBuild(dataSource.manager, definition.name, 'active');
+  if (!active || active.version >= definition.version) return null;
+  try {
+    return await rebuildProjection(dataSource, store, definition, options);
+  } catch (error) {
+    if (error instanceof RebuildAlreadyRunningError) return null;
+    throw error;
+  }
 }

@@ -40,9 +40,6 @@ export class ProjectionOperations implements OnApplicationShutdown {
     return new Promise((resolve, reject) => {
       const rebuild = rebuildProjection(this.dataSource, this.store, definition, {
         signal: this.stop.signal,
-        countEvents: this.store.countEvents
-          ? (to) => this.store.countEvents!({ toPosition: to, filter: definition.filter })
-          : undefined,
         onStarted: (generation) => resolve({ generation }),
       }).then(
         (result) =>

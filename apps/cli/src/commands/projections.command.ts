@@ -81,9 +81,6 @@ export function projectionsCommand(program: Command): void {
         const result = await rebuildProjection(dataSource, store, definition, {
           signal: stop.signal,
           batchSize: options.batchSize,
-          countEvents: store.countEvents
-            ? (to) => store.countEvents!({ toPosition: to, filter: definition.filter })
-            : undefined,
           onProgress: (p) => {
             if (!started) {
               bar.start(p.total ?? 0, 0, { rate: 0, phase: p.phase });
