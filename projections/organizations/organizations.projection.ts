@@ -25,6 +25,13 @@ export const organizationsProjection: ProjectionDefinition = {
             [event.data.orgId, event.data.name, event.data.plan, event.data.createdAt],
           );
           break;
+        case 'OrganizationSuspended':
+        case 'OrganizationUnsuspended':
+          await manager.query(
+            `UPDATE ${table('organizations')} SET status = $2 WHERE org_id = $1`,
+            [event.data.orgId, event.type === 'OrganizationSuspended' ? 'suspended' : 'active'],
+          );
+          break;
       }
     }
   },

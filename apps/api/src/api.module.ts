@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminOrgsController } from './admin/admin-orgs.controller';
 import { AdminProjectionsController } from './admin/admin-projections.controller';
 import { ProjectionOperations } from './admin/projection-operations.service';
 import { AuditController } from './audit/audit.controller';
@@ -8,7 +9,7 @@ import { AuthModule } from './auth';
 /** The /v1 API: controllers stay thin, reads come from projections, writes go through the CommandBus. */
 @Module({
   imports: [CqrsModule, AuthModule],
-  controllers: [AuditController, AdminProjectionsController],
+  controllers: [AuditController, AdminProjectionsController, AdminOrgsController],
   providers: [ProjectionOperations],
 })
 export class ApiModule {}

@@ -4,6 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
 import { API_KEY_PEPPER } from './identity.tokens';
 import { CreateOrganizationHandler } from './organizations/create-organization/create-organization.handler';
+import { SuspendOrganizationHandler } from './organizations/suspend-organization/suspend-organization.handler';
+import { UnsuspendOrganizationHandler } from './organizations/unsuspend-organization/unsuspend-organization.handler';
 
 /** Organizations and API keys. The pepper is shared with the API key guard. */
 @Global()
@@ -16,6 +18,8 @@ export class IdentityModule {
       providers: [
         { provide: API_KEY_PEPPER, useValue: options.pepper },
         CreateOrganizationHandler,
+        SuspendOrganizationHandler,
+        UnsuspendOrganizationHandler,
         CreateApiKeyHandler,
       ],
       exports: [API_KEY_PEPPER],

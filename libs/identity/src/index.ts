@@ -15,3 +15,6 @@ export { isScope, SCOPES } from './scopes';
 export type { Scope } from './scopes';
 export { bootstrapOrganization } from './organizations/bootstrap-organization/bootstrap-organization';
 export type { BootstrappedOrganization } from './organizations/bootstrap-organization/bootstrap-organization';
+export { SuspendOrganization } from './organizations/suspend-organization/suspend-organization.command';
+export type { OrganizationStatusChanged } from './organizations/suspend-organization/suspend-organization.command';
+export { UnsuspendOrganization } from './organizations/unsuspend-organization/unsuspend-organization.command';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditEvent } from '@quarry/projections';
 import { CurrentPrincipal, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
 import { AuditEventsQuery } from './audit-events.query';
 
@@ -51,13 +51,13 @@ export class AuditController {
       qb.andWhere('e.stream_id = :stream', { stream: query.stream }).orderBy('e.revision', 'ASC');
       if (query.cursor)
         qb.andWhere('e.revision > :after', {
-          after: decodeCursor(query.cursor, ['revision']).revision,
+          after: decodeCursor(query.cursor, { revision: INTEGER }).revision,
         });
     } else {
       qb.orderBy('e.position', 'ASC');
       if (query.cursor)
         qb.andWhere('e.position > :after', {
-          after: decodeCursor(query.cursor, ['position']).position,
+          after: decodeCursor(query.cursor, { position: INTEGER }).position,
         });
     }
     const rows = await qb.getMany();

@@ -1,3 +1,4 @@
 export { AuthModule } from './auth.module';
 export { CurrentPrincipal, RequireScopes } from './require-scopes.decorator';
 export type { Principal } from './principal';
+export { RequestContext } from './command-context.decorator';

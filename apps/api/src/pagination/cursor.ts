@@ -1,13 +1,17 @@
 import { QuarryError } from '@quarry/errors';
 
+/** Digits of a bigint position, revision or timestamp. */
+export const INTEGER = /^-?\d{1,20}$/;
+
 /** Opaque cursors: base64url JSON, so clients cannot depend on their shape. */
 export function encodeCursor(value: Record<string, string>): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+/** Decodes a cursor and checks every field against its pattern: a tampered cursor is a 400, not a query. */
 export function decodeCursor<K extends string>(
   cursor: string,
-  keys: readonly K[],
+  shape: Record<K, RegExp>,
 ): Record<K, string> {
   const invalid = () =>
     new QuarryError('invalid_request', 'cursor is not a cursor this endpoint returned', [
@@ -25,8 +29,10 @@ export function decodeCursor<K extends string>(
   }
   if (typeof parsed !== 'object' || parsed === null) throw invalid();
   const record = parsed as Record<string, unknown>;
-  for (const key of keys)
-    if (typeof record[key] !== 'string' || !/^-?\d{1,20}$/.test(record[key])) throw invalid();
+  for (const [key, pattern] of Object.entries<RegExp>(shape)) {
+    const value = record[key];
+    if (typeof value !== 'string' || !pattern.test(value)) throw invalid();
+  }
   return record as Record<K, string>;
 }
 

@@ -5,12 +5,7 @@ import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { metadataOf } from '../../command-context';
 import { newId } from '../../ids';
-import {
-  decideOrganization,
-  evolveOrganization,
-  initialOrganizationState,
-  organizationStream,
-} from '../organization.decider';
+import { organizationDecider, organizationStream } from '../organization.decider';
 import { CreateOrganization } from './create-organization.command';
 import type { OrganizationCreatedResult } from './create-organization.command';
 
@@ -26,11 +21,7 @@ export class CreateOrganizationHandler implements ICommandHandler<
     const { position } = await decideAndAppend(
       this.store,
       organizationStream(orgId),
-      {
-        initialState: initialOrganizationState,
-        decide: decideOrganization,
-        evolve: evolveOrganization,
-      },
+      organizationDecider,
       {
         type: 'CreateOrganization',
         data: { orgId, name: input.name, plan: input.plan, now: new Date() },

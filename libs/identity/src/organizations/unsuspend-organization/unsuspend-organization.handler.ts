@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { metadataOf } from '../../command-context';
+import { organizationDecider, organizationStream } from '../organization.decider';
+import type { OrganizationStatusChanged } from '../suspend-organization/suspend-organization.command';
+import { UnsuspendOrganization } from './unsuspend-organization.command';
+
+@CommandHandler(UnsuspendOrganization)
+export class UnsuspendOrganizationHandler implements ICommandHandler<
+  UnsuspendOrganization,
+  OrganizationStatusChanged
+> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ input, context }: UnsuspendOrganization): Promise<OrganizationStatusChanged> {
+    const { position } = await decideAndAppend(
+      this.store,
+      organizationStream(input.orgId),
+      organizationDecider,
+      { type: 'UnsuspendOrganization', data: { orgId: input.orgId, now: new Date() } },
+      { metadata: metadataOf(context), retryOnConflict: true },
+    );
+    return { position };
+  }
+}
