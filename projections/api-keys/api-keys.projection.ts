@@ -46,6 +46,12 @@ export const apiKeysProjection: ProjectionDefinition = {
           );
           break;
         }
+        case 'ApiKeyRevoked':
+          await manager.query(
+            `UPDATE ${table('api_keys')} SET status = 'revoked' WHERE key_id = $1`,
+            [event.data.keyId],
+          );
+          break;
       }
     }
   },

@@ -3,13 +3,19 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdminOrgsController } from './admin/admin-orgs.controller';
 import { AdminProjectionsController } from './admin/admin-projections.controller';
 import { ProjectionOperations } from './admin/projection-operations.service';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth';
 
 /** The /v1 API: controllers stay thin, reads come from projections, writes go through the CommandBus. */
 @Module({
   imports: [CqrsModule, AuthModule],
-  controllers: [AuditController, AdminProjectionsController, AdminOrgsController],
+  controllers: [
+    AuditController,
+    ApiKeysController,
+    AdminProjectionsController,
+    AdminOrgsController,
+  ],
   providers: [ProjectionOperations],
 })
 export class ApiModule {}

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
+import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
 import { API_KEY_PEPPER } from './identity.tokens';
 import { CreateOrganizationHandler } from './organizations/create-organization/create-organization.handler';
 import { SuspendOrganizationHandler } from './organizations/suspend-organization/suspend-organization.handler';
@@ -21,6 +22,7 @@ export class IdentityModule {
         SuspendOrganizationHandler,
         UnsuspendOrganizationHandler,
         CreateApiKeyHandler,
+        RevokeApiKeyHandler,
       ],
       exports: [API_KEY_PEPPER],
     };

@@ -18,3 +18,5 @@ export type { BootstrappedOrganization } from './organizations/bootstrap-organiz
 export { SuspendOrganization } from './organizations/suspend-organization/suspend-organization.command';
 export type { OrganizationStatusChanged } from './organizations/suspend-organization/suspend-organization.command';
 export { UnsuspendOrganization } from './organizations/unsuspend-organization/unsuspend-organization.command';
+export { RevokeApiKey } from './api-keys/revoke-api-key/revoke-api-key.command';
+export type { ApiKeyRevokedResult } from './api-keys/revoke-api-key/revoke-api-key.command';

@@ -3,43 +3,49 @@ import type { KeyEnvironment } from './api-key-format';
 import type { Scope } from '../scopes';
 import { isScope } from '../scopes';
 
-export type ApiKeyEvent = {
-  type: 'ApiKeyCreated';
-  data: {
-    keyId: string;
-    orgId: string;
-    name: string;
-    scopes: Scope[];
-    environment: KeyEnvironment;
-    keyHash: string;
-    prefix: string;
-    hint: string;
-    expiresAt: string | null;
-    createdAt: string;
-  };
-};
+export type ApiKeyEvent =
+  | { type: 'ApiKeyRevoked'; data: { keyId: string; orgId: string; revokedAt: string } }
+  | {
+      type: 'ApiKeyCreated';
+      data: {
+        keyId: string;
+        orgId: string;
+        name: string;
+        scopes: Scope[];
+        environment: KeyEnvironment;
+        keyHash: string;
+        prefix: string;
+        hint: string;
+        expiresAt: string | null;
+        createdAt: string;
+      };
+    };
 
-export type ApiKeyCommand = {
-  type: 'CreateApiKey';
-  data: {
-    keyId: string;
-    orgId: string;
-    name: string;
-    scopes: readonly string[];
-    environment: KeyEnvironment;
-    keyHash: string;
-    prefix: string;
-    hint: string;
-    expiresAt: Date | null;
-    now: Date;
-  };
-};
+export type ApiKeyCommand =
+  | { type: 'RevokeApiKey'; data: { keyId: string; now: Date } }
+  | {
+      type: 'CreateApiKey';
+      data: {
+        keyId: string;
+        orgId: string;
+        name: string;
+        scopes: readonly string[];
+        environment: KeyEnvironment;
+        keyHash: string;
+        prefix: string;
+        hint: string;
+        expiresAt: Date | null;
+        now: Date;
+      };
+    };
 
 export interface ApiKeyState {
   readonly exists: boolean;
+  readonly orgId: string | null;
+  readonly revoked: boolean;
 }
 
-export const initialApiKeyState: ApiKeyState = { exists: false };
+export const initialApiKeyState: ApiKeyState = { exists: false, orgId: null, revoked: false };
 
 export const apiKeyStream = (keyId: string) => `apikey-${keyId}`;
 
@@ -78,12 +84,33 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState): ApiKey
         },
       ];
     }
+    case 'RevokeApiKey': {
+      const { keyId, now } = command.data;
+      if (!state.exists || state.orgId === null)
+        throw new QuarryError('not_found', `API key ${keyId} not found`);
+      // Revoking twice changes nothing: DELETE stays safe to retry.
+      if (state.revoked) return [];
+      return [
+        {
+          type: 'ApiKeyRevoked',
+          data: { keyId, orgId: state.orgId, revokedAt: now.toISOString() },
+        },
+      ];
+    }
   }
 }
 
 export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent): ApiKeyState {
   switch (event.type) {
     case 'ApiKeyCreated':
-      return { ...state, exists: true };
+      return { ...state, exists: true, orgId: event.data.orgId };
+    case 'ApiKeyRevoked':
+      return { ...state, revoked: true };
   }
 }
+
+export const apiKeyDecider = {
+  initialState: initialApiKeyState,
+  decide: decideApiKey,
+  evolve: evolveApiKey,
+};

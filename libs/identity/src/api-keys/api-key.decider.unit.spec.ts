@@ -65,3 +65,29 @@ describe('API key decider', () => {
     );
   });
 });
+
+describe('API key revocation', () => {
+  const created = decideApiKey(create(), initialApiKeyState).reduce(
+    evolveApiKey,
+    initialApiKeyState,
+  );
+  const revoke: ApiKeyCommand = { type: 'RevokeApiKey', data: { keyId: 'key_1', now } };
+
+  it('given an active key, when RevokeApiKey, then ApiKeyRevoked for its organization', () => {
+    expect(decideApiKey(revoke, created)).toEqual([
+      {
+        type: 'ApiKeyRevoked',
+        data: { keyId: 'key_1', orgId: 'org_1', revokedAt: now.toISOString() },
+      },
+    ]);
+  });
+
+  it('given a revoked key, when RevokeApiKey again, then nothing happens', () => {
+    const revoked = decideApiKey(revoke, created).reduce(evolveApiKey, created);
+    expect(decideApiKey(revoke, revoked)).toEqual([]);
+  });
+
+  it('given no key, when RevokeApiKey, then not found', () => {
+    expect(() => decideApiKey(revoke, initialApiKeyState)).toThrow('API key key_1 not found');
+  });
+});

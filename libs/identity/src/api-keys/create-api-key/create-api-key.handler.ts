@@ -9,7 +9,7 @@ import { newId } from '../../ids';
 import { API_KEY_PEPPER } from '../../identity.tokens';
 import { generateApiKey, hashApiKey } from '../api-key-format';
 import { organizationStream } from '../../organizations/organization.decider';
-import { apiKeyStream, decideApiKey, evolveApiKey, initialApiKeyState } from '../api-key.decider';
+import { apiKeyDecider, apiKeyStream } from '../api-key.decider';
 import { CreateApiKey } from './create-api-key.command';
 import type { ApiKeyCreatedResult } from './create-api-key.command';
 
@@ -29,7 +29,7 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKey, ApiKey
     const { position } = await decideAndAppend(
       this.store,
       apiKeyStream(keyId),
-      { initialState: initialApiKeyState, decide: decideApiKey, evolve: evolveApiKey },
+      apiKeyDecider,
       {
         type: 'CreateApiKey',
         data: {

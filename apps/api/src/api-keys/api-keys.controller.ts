@@ -1,0 +1,140 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { QuarryError } from '@quarry/errors';
+import { CreateApiKey, RevokeApiKey } from '@quarry/identity';
+import type { ApiKeyCreatedResult, ApiKeyRevokedResult, CommandContext } from '@quarry/identity';
+import { waitForProjection } from '@quarry/projection-engine';
+import { ApiKeyView } from '@quarry/projections';
+import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
+import type { Principal } from '../auth';
+import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
+import type { Page } from '../pagination/cursor';
+import { CreateApiKeyBody, ListApiKeysQuery } from './api-keys.dto';
+
+const KEY_ID = /^key_[0-9a-z]{20}$/;
+
+/** Never the secret: its prefix and last four characters identify a key. */
+function present(key: ApiKeyView, now = Date.now()) {
+  const expired =
+    key.status !== 'revoked' && key.expiresAt !== null && key.expiresAt.getTime() <= now;
+  return {
+    id: key.keyId,
+    name: key.name,
+    prefix: key.prefix,
+    hint: key.hint,
+    scopes: key.scopes,
+    environment: key.environment,
+    status: expired ? 'expired' : key.status,
+    last_used_at: null,
+    created_at: key.createdAt.toISOString(),
+    expires_at: key.expiresAt?.toISOString() ?? null,
+  };
+}
+
+type ApiKeyBody = ReturnType<typeof present>;
+
+@ApiTags('api keys')
+@ApiBearerAuth('api_key')
+@Controller('v1/api-keys')
+@RequireScopes('keys:manage')
+export class ApiKeysController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a key; its secret is in this response only' })
+  async create(
+    @Body() body: CreateApiKeyBody,
+    @CurrentPrincipal() principal: Principal,
+    @RequestContext() context: CommandContext,
+  ): Promise<ApiKeyBody & { key: string }> {
+    // A key cannot hand out more than it holds.
+    const beyond = body.scopes.find((scope) => !principal.scopes.has(scope));
+    if (beyond)
+      throw new QuarryError(
+        'forbidden',
+        `This API key cannot grant the scope ${beyond}, which it does not hold`,
+      );
+    const created = await this.commandBus.execute<CreateApiKey, ApiKeyCreatedResult>(
+      new CreateApiKey(
+        {
+          orgId: principal.orgId,
+          name: body.name,
+          scopes: body.scopes,
+          environment: body.environment ?? 'live',
+          expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+        },
+        context,
+      ),
+    );
+    await waitForProjection(this.dataSource, 'api_keys', created.position, 5000);
+    return { ...present(await this.find(principal, created.keyId)), key: created.secret };
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The organization's keys, oldest first" })
+  async list(
+    @Query() query: ListApiKeysQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<ApiKeyBody>> {
+    const qb = this.dataSource
+      .getRepository(ApiKeyView)
+      .createQueryBuilder('k')
+      .where('k.org_id = :orgId', { orgId: principal.orgId })
+      .orderBy('k.created_at', 'ASC')
+      .addOrderBy('k.key_id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor, { at: INTEGER, id: KEY_ID });
+      qb.andWhere('(k.created_at, k.key_id) > (:at, :id)', {
+        at: new Date(Number(after.at)),
+        id: after.id,
+      });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const hasMore = rows.length > query.limit;
+    return {
+      data: page.map((key) => present(key)),
+      pagination: {
+        has_more: hasMore,
+        next_cursor:
+          hasMore && last
+            ? encodeCursor({ at: String(last.createdAt.getTime()), id: last.keyId })
+            : null,
+      },
+    };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a key at once (also one inside its rotation overlap)' })
+  async revoke(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @RequestContext() context: CommandContext,
+  ): Promise<void> {
+    await this.find(principal, id);
+    const revoked = await this.commandBus.execute<RevokeApiKey, ApiKeyRevokedResult>(
+      new RevokeApiKey({ keyId: id }, context),
+    );
+    // The next request with this key must be refused.
+    await waitForProjection(this.dataSource, 'api_keys', revoked.position, 5000);
+  }
+
+  /** Another organization's key is as unknown as a key that never existed. */
+  private async find(principal: Principal, id: string): Promise<ApiKeyView> {
+    const key = KEY_ID.test(id)
+      ? await this.dataSource
+          .getRepository(ApiKeyView)
+          .findOneBy({ keyId: id, orgId: principal.orgId })
+      : null;
+    if (!key) throw new QuarryError('not_found', `API key ${id} not found`);
+    return key;
+  }
+}
