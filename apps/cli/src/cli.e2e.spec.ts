@@ -63,6 +63,39 @@ describe('quarry CLI', () => {
     });
   });
 
+  it('creates a key with chosen scopes for an organization, and refuses an unknown organization or scope', async () => {
+    const org = JSON.parse(
+      (await quarry('orgs', 'create', '--name', 'Keys Inc', '--json')).stdout,
+    ) as { org_id: string };
+    const key = JSON.parse(
+      (
+        await quarry(
+          'keys',
+          'create',
+          '--org',
+          org.org_id,
+          '--scopes',
+          'jobs:read,jobs:write',
+          '--json',
+        )
+      ).stdout,
+    ) as { key_id: string; api_key: string; scopes: string[] };
+    expect(key.key_id).toMatch(/^key_/);
+    expect(key.api_key).toMatch(/^qk_live_/);
+    expect(key.scopes).toEqual(['jobs:read', 'jobs:write']);
+    await expect(
+      quarry('keys', 'create', '--org', 'org_00000000000000000000', '--scopes', 'jobs:read'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Organization org_00000000000000000000 not found'),
+    });
+    await expect(
+      quarry('keys', 'create', '--org', org.org_id, '--scopes', 'jobs:read,root'),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('unknown scope root'),
+    });
+  });
+
   it('refuses an unknown projection and a bad plan with a clear message and a failing exit code', async () => {
     await expect(quarry('projections', 'rebuild', 'nope')).rejects.toMatchObject({
       code: 1,

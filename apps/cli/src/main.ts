@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '@quarry/config';
 import { dbCommand } from './commands/db.command';
+import { keysCommand } from './commands/keys.command';
 import { orgsCommand } from './commands/orgs.command';
 import { projectionsCommand } from './commands/projections.command';
 
 const program = new Command('quarry').description(
-  'Quarry operations: organizations, projections, database',
+  'Quarry operations: organizations, API keys, projections, database',
 );
 dbCommand(program);
 orgsCommand(program);
+keysCommand(program);
 projectionsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
