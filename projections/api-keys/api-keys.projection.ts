@@ -46,6 +46,12 @@ export const apiKeysProjection: ProjectionDefinition = {
           );
           break;
         }
+        case 'ApiKeyRotated':
+          await manager.query(
+            `UPDATE ${table('api_keys')} SET status = 'rotating', expires_at = $2 WHERE key_id = $1`,
+            [event.data.keyId, event.data.overlapEndsAt],
+          );
+          break;
         case 'ApiKeyRevoked':
           await manager.query(
             `UPDATE ${table('api_keys')} SET status = 'revoked' WHERE key_id = $1`,

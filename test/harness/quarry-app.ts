@@ -1,4 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
+import type { Clock } from '@quarry/clock';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@quarry/config';
@@ -27,6 +28,7 @@ export async function startTestQuarry(
     role?: 'all' | 'api' | 'worker';
     env?: Record<string, string>;
     db?: TestDatabase;
+    clock?: Clock;
   } = {},
 ): Promise<TestQuarry> {
   const db = options.db ?? (await createTestDatabase());
@@ -42,6 +44,7 @@ export async function startTestQuarry(
     databaseUrl: db.url,
     pepper: TEST_PEPPER,
     role: options.role ?? 'all',
+    clock: options.clock,
   });
   const dataSource = app.get(DataSource);
   for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);

@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Clock } from '@quarry/clock';
 import type { QuarryConfig } from '@quarry/config';
 import { IdentityModule } from '@quarry/identity';
 import { InfrastructureModule } from '@quarry/infrastructure';
@@ -20,6 +21,8 @@ export interface QuarryAppOptions {
   readonly pepper: string;
   readonly role: QuarryConfig['QUARRY_ROLE'];
   readonly metrics?: QuarryMetrics;
+  /** Tests move time; the system clock otherwise. */
+  readonly clock?: Clock;
 }
 
 @Module({})
@@ -40,6 +43,7 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
         databaseUrl: options.databaseUrl,
         readEntities: READ_MODEL_ENTITIES,
         metrics: options.metrics,
+        clock: options.clock,
       }),
       CqrsModule.forRoot(),
       IdentityModule.forRoot({ pepper: options.pepper }),

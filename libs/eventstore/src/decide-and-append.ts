@@ -21,6 +21,30 @@ export interface DecideResult<Event> {
   readonly position: bigint;
 }
 
+export interface LoadedState<State> {
+  readonly state: State;
+  /** Undefined when the stream does not exist. */
+  readonly revision: bigint | undefined;
+  readonly position: bigint;
+}
+
+/** Folds a stream into the decider's state, with the revision a decision on it must append at. */
+export async function loadState<Command, Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, Event, State>,
+): Promise<LoadedState<State>> {
+  let state = decider.initialState;
+  let revision: bigint | undefined;
+  let position = 0n;
+  for await (const recorded of store.readStream(streamId)) {
+    state = decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+    revision = recorded.revision;
+    position = recorded.position;
+  }
+  return { state, revision, position };
+}
+
 /**
  * The thin command handler of an event-sourced aggregate: fold the stream,
  * decide, append at the revision the decision was made on.
@@ -37,14 +61,7 @@ export async function decideAndAppend<
   options: DecideOptions,
 ): Promise<DecideResult<Event>> {
   for (let attempt = 0; ; attempt += 1) {
-    let state = decider.initialState;
-    let revision: bigint | undefined;
-    let position = 0n;
-    for await (const recorded of store.readStream(streamId)) {
-      state = decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
-      revision = recorded.revision;
-      position = recorded.position;
-    }
+    const { state, revision, position } = await loadState(store, streamId, decider);
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, position };
     try {

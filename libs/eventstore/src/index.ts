@@ -5,6 +5,6 @@ export { EventRecord, StreamRecord } from './postgres/event-store.entities';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { deterministicId } from './deterministic-id';
-export { decideAndAppend } from './decide-and-append';
-export type { DecideOptions, DecideResult, Decider } from './decide-and-append';
+export { decideAndAppend, loadState } from './decide-and-append';
+export type { DecideOptions, DecideResult, Decider, LoadedState } from './decide-and-append';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';

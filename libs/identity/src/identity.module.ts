@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
+import { RotateApiKeyHandler } from './api-keys/rotate-api-key/rotate-api-key.handler';
 import { API_KEY_PEPPER } from './identity.tokens';
 import { CreateOrganizationHandler } from './organizations/create-organization/create-organization.handler';
 import { SuspendOrganizationHandler } from './organizations/suspend-organization/suspend-organization.handler';
@@ -23,6 +24,7 @@ export class IdentityModule {
         UnsuspendOrganizationHandler,
         CreateApiKeyHandler,
         RevokeApiKeyHandler,
+        RotateApiKeyHandler,
       ],
       exports: [API_KEY_PEPPER],
     };

@@ -20,3 +20,5 @@ export type { OrganizationStatusChanged } from './organizations/suspend-organiza
 export { UnsuspendOrganization } from './organizations/unsuspend-organization/unsuspend-organization.command';
 export { RevokeApiKey } from './api-keys/revoke-api-key/revoke-api-key.command';
 export type { ApiKeyRevokedResult } from './api-keys/revoke-api-key/revoke-api-key.command';
+export { RotateApiKey } from './api-keys/rotate-api-key/rotate-api-key.command';
+export type { ApiKeyRotatedResult } from './api-keys/rotate-api-key/rotate-api-key.command';

@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { EntitySchema } from 'typeorm';
+import { CLOCK, systemClock } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { QuarryConfig } from '@quarry/config';
 import { createDataSource } from '@quarry/database';
 import { EVENT_STORE, EsdbEventStore, PostgresEventStore } from '@quarry/eventstore';
@@ -21,6 +23,8 @@ export interface InfrastructureOptions {
   /** Read-model entities (views of projections), listed explicitly. */
   readonly readEntities: readonly (EntitySchema | (new () => unknown))[];
   readonly metrics?: QuarryMetrics;
+  /** The system clock unless a test moves time. */
+  readonly clock?: Clock;
 }
 
 const logger = new Logger('Infrastructure');
@@ -45,6 +49,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: QuarryConfig, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: QuarryMetrics, useValue: options.metrics ?? new QuarryMetrics() },
         {
           provide: DataSource,
@@ -95,7 +100,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [QuarryConfig, QuarryMetrics, DataSource, EVENT_STORE, REDIS],
+      exports: [QuarryConfig, CLOCK, QuarryMetrics, DataSource, EVENT_STORE, REDIS],
     };
   }
 

@@ -1,10 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { QuarryError } from '@quarry/errors';
-import { CreateApiKey, RevokeApiKey } from '@quarry/identity';
-import type { ApiKeyCreatedResult, ApiKeyRevokedResult, CommandContext } from '@quarry/identity';
+import { CreateApiKey, RevokeApiKey, RotateApiKey } from '@quarry/identity';
+import type {
+  ApiKeyCreatedResult,
+  ApiKeyRevokedResult,
+  ApiKeyRotatedResult,
+  CommandContext,
+} from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
 import { ApiKeyView } from '@quarry/projections';
 import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
@@ -16,11 +33,12 @@ import { CreateApiKeyBody, ListApiKeysQuery } from './api-keys.dto';
 const KEY_ID = /^key_[0-9a-z]{20}$/;
 
 /** Never the secret: its prefix and last four characters identify a key. */
-function present(key: ApiKeyView, now = Date.now()) {
+function present(key: ApiKeyView, now: Date) {
   const expired =
-    key.status !== 'revoked' && key.expiresAt !== null && key.expiresAt.getTime() <= now;
+    key.status !== 'revoked' && key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime();
   return {
     id: key.keyId,
+    object: 'api_key' as const,
     name: key.name,
     prefix: key.prefix,
     hint: key.hint,
@@ -43,6 +61,7 @@ export class ApiKeysController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -51,7 +70,7 @@ export class ApiKeysController {
     @Body() body: CreateApiKeyBody,
     @CurrentPrincipal() principal: Principal,
     @RequestContext() context: CommandContext,
-  ): Promise<ApiKeyBody & { key: string }> {
+  ): Promise<ApiKeyBody & { secret: string }> {
     // A key cannot hand out more than it holds.
     const beyond = body.scopes.find((scope) => !principal.scopes.has(scope));
     if (beyond)
@@ -72,7 +91,10 @@ export class ApiKeysController {
       ),
     );
     await waitForProjection(this.dataSource, 'api_keys', created.position, 5000);
-    return { ...present(await this.find(principal, created.keyId)), key: created.secret };
+    return {
+      ...present(await this.find(principal, created.keyId), this.clock.now()),
+      secret: created.secret,
+    };
   }
 
   @Get()
@@ -100,7 +122,7 @@ export class ApiKeysController {
     const last = page[page.length - 1];
     const hasMore = rows.length > query.limit;
     return {
-      data: page.map((key) => present(key)),
+      data: page.map((key) => present(key, this.clock.now())),
       pagination: {
         has_more: hasMore,
         next_cursor:
@@ -108,6 +130,32 @@ export class ApiKeysController {
             ? encodeCursor({ at: String(last.createdAt.getTime()), id: last.keyId })
             : null,
       },
+    };
+  }
+
+  @Post(':id/rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'RotateKey: a new key with the same name, scopes and environment',
+    description:
+      'The old key keeps working for exactly 24 h (or until its own expiry, if sooner); revoke it to end that at once.',
+  })
+  async rotate(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @RequestContext() context: CommandContext,
+  ): Promise<{ new_key: ApiKeyBody & { secret: string }; old_key_expires_at: string }> {
+    await this.find(principal, id);
+    const rotated = await this.commandBus.execute<RotateApiKey, ApiKeyRotatedResult>(
+      new RotateApiKey({ keyId: id }, context),
+    );
+    await waitForProjection(this.dataSource, 'api_keys', rotated.position, 5000);
+    return {
+      new_key: {
+        ...present(await this.find(principal, rotated.newKeyId), this.clock.now()),
+        secret: rotated.secret,
+      },
+      old_key_expires_at: rotated.oldKeyExpiresAt.toISOString(),
     };
   }
 

@@ -44,25 +44,25 @@ describe('/v1/api-keys', () => {
       status: 'active',
       expires_at: null,
     });
-    expect(res.body.key).toMatch(/^qk_test_[0-9A-Za-z]{38}$/);
-    expect(res.body.hint).toBe(res.body.key.slice(-4));
-    await as(res.body.key).get('/v1/audit/events').expect(200);
-    const denied = await as(res.body.key).get('/v1/api-keys').expect(403);
+    expect(res.body.secret).toMatch(/^qk_test_[0-9A-Za-z]{38}$/);
+    expect(res.body.hint).toBe(res.body.secret.slice(-4));
+    await as(res.body.secret).get('/v1/audit/events').expect(200);
+    const denied = await as(res.body.secret).get('/v1/api-keys').expect(403);
     expect(denied.body.error.message).toBe('This API key lacks the scope keys:manage');
 
     const listed = await as(manager.key).get('/v1/api-keys').expect(200);
     const mine = listed.body.data.find((k: { id: string }) => k.id === res.body.id);
     expect(mine).toMatchObject({ name: 'CRM sync', hint: res.body.hint, status: 'active' });
-    expect(JSON.stringify(listed.body)).not.toContain(res.body.key);
+    expect(JSON.stringify(listed.body)).not.toContain(res.body.secret);
   });
 
   it('revokes a key at once: the next request with it is refused as revoked', async () => {
     const created = await as(manager.key)
       .post('/v1/api-keys', { name: 'temp', scopes: ['audit:read'] })
       .expect(201);
-    await as(created.body.key).get('/v1/audit/events').expect(200);
+    await as(created.body.secret).get('/v1/audit/events').expect(200);
     await as(manager.key).delete(`/v1/api-keys/${created.body.id}`).expect(204);
-    const refused = await as(created.body.key).get('/v1/audit/events').expect(401);
+    const refused = await as(created.body.secret).get('/v1/audit/events').expect(401);
     expect(refused.body.error).toMatchObject({ code: 'unauthorized', message: 'API key revoked' });
     await as(manager.key).delete(`/v1/api-keys/${created.body.id}`).expect(204); // safe to retry
     const listed = await as(manager.key).get('/v1/api-keys').expect(200);
@@ -137,9 +137,9 @@ describe('/v1/api-keys', () => {
     const created = await as(manager.key)
       .post('/v1/api-keys', { name: 'short', scopes: ['audit:read'], expires_at: soon })
       .expect(201);
-    await as(created.body.key).get('/v1/audit/events').expect(200);
+    await as(created.body.secret).get('/v1/audit/events').expect(200);
     await new Promise((r) => setTimeout(r, 1600));
-    const refused = await as(created.body.key).get('/v1/audit/events').expect(401);
+    const refused = await as(created.body.secret).get('/v1/audit/events').expect(401);
     expect(refused.body.error.message).toBe('API key expired');
     const listed = await as(manager.key).get('/v1/api-keys?limit=100').expect(200);
     expect(listed.body.data.find((k: { id: string }) => k.id === created.body.id).status).toBe(

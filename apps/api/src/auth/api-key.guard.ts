@@ -3,6 +3,8 @@ import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { QuarryError } from '@quarry/errors';
 import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey } from '@quarry/identity';
 import type { Scope } from '@quarry/identity';
@@ -29,6 +31,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
     @Inject(API_KEY_PEPPER) private readonly pepper: string,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -59,7 +62,7 @@ export class ApiKeyGuard implements CanActivate {
     );
     if (!row) throw new QuarryError('unauthorized', 'Unknown API key');
     if (row.status === 'revoked') throw new QuarryError('unauthorized', 'API key revoked');
-    if (row.expires_at && row.expires_at.getTime() <= Date.now())
+    if (row.expires_at && row.expires_at.getTime() <= this.clock.now().getTime())
       throw new QuarryError('unauthorized', 'API key expired');
     if (row.org_status === 'suspended')
       throw new QuarryError('forbidden', 'Organization suspended');

@@ -45,20 +45,18 @@ export function keysCommand(program: Command): void {
       }) => {
         const context = await openCliContext();
         try {
-          const key = await context.app
-            .get(CommandBus)
-            .execute<CreateApiKey, ApiKeyCreatedResult>(
-              new CreateApiKey(
-                {
-                  orgId: options.org,
-                  name: options.name,
-                  scopes: options.scopes,
-                  environment: options.environment,
-                  expiresAt: null,
-                },
-                { actor: `operator:${process.env.USER ?? 'cli'}` },
-              ),
-            );
+          const key = await context.app.get(CommandBus).execute<CreateApiKey, ApiKeyCreatedResult>(
+            new CreateApiKey(
+              {
+                orgId: options.org,
+                name: options.name,
+                scopes: options.scopes,
+                environment: options.environment,
+                expiresAt: null,
+              },
+              { actor: `operator:${process.env.USER ?? 'cli'}` },
+            ),
+          );
           const usable = await waitForProjection(
             context.app.get(DataSource),
             'api_keys',

@@ -3,8 +3,21 @@ import type { KeyEnvironment } from './api-key-format';
 import type { Scope } from '../scopes';
 import { isScope } from '../scopes';
 
+/** How long a rotated key keeps working beside its replacement. */
+export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
 export type ApiKeyEvent =
   | { type: 'ApiKeyRevoked'; data: { keyId: string; orgId: string; revokedAt: string } }
+  | {
+      type: 'ApiKeyRotated';
+      data: {
+        keyId: string;
+        orgId: string;
+        replacedBy: string;
+        rotatedAt: string;
+        overlapEndsAt: string;
+      };
+    }
   | {
       type: 'ApiKeyCreated';
       data: {
@@ -18,11 +31,14 @@ export type ApiKeyEvent =
         hint: string;
         expiresAt: string | null;
         createdAt: string;
+        /** Set on a key created by rotating another. */
+        rotatedFrom?: string;
       };
     };
 
 export type ApiKeyCommand =
   | { type: 'RevokeApiKey'; data: { keyId: string; now: Date } }
+  | { type: 'RotateApiKey'; data: { keyId: string; replacedBy: string; now: Date } }
   | {
       type: 'CreateApiKey';
       data: {
@@ -36,6 +52,7 @@ export type ApiKeyCommand =
         hint: string;
         expiresAt: Date | null;
         now: Date;
+        rotatedFrom?: string;
       };
     };
 
@@ -43,9 +60,24 @@ export interface ApiKeyState {
   readonly exists: boolean;
   readonly orgId: string | null;
   readonly revoked: boolean;
+  readonly rotating: boolean;
+  readonly expiresAt: string | null;
+  /** What a rotation copies into the new key. */
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly environment: KeyEnvironment;
 }
 
-export const initialApiKeyState: ApiKeyState = { exists: false, orgId: null, revoked: false };
+export const initialApiKeyState: ApiKeyState = {
+  exists: false,
+  orgId: null,
+  revoked: false,
+  rotating: false,
+  expiresAt: null,
+  name: '',
+  scopes: [],
+  environment: 'live',
+};
 
 export const apiKeyStream = (keyId: string) => `apikey-${keyId}`;
 
@@ -80,6 +112,34 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState): ApiKey
             hint: data.hint,
             expiresAt: data.expiresAt?.toISOString() ?? null,
             createdAt: data.now.toISOString(),
+            ...(data.rotatedFrom !== undefined && { rotatedFrom: data.rotatedFrom }),
+          },
+        },
+      ];
+    }
+    case 'RotateApiKey': {
+      const { keyId, replacedBy, now } = command.data;
+      if (!state.exists || state.orgId === null)
+        throw new QuarryError('not_found', `API key ${keyId} not found`);
+      if (state.revoked) throw new QuarryError('conflict', `API key ${keyId} is revoked`);
+      if (state.rotating) throw new QuarryError('conflict', `API key ${keyId} was already rotated`);
+      const expiry =
+        state.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(state.expiresAt);
+      if (expiry <= now.getTime())
+        throw new QuarryError('conflict', `API key ${keyId} has expired`);
+      // The old key works for exactly 24 h more, or until it would have expired anyway.
+      const overlapEndsAt = new Date(
+        Math.min(expiry, now.getTime() + ROTATION_OVERLAP_MS),
+      ).toISOString();
+      return [
+        {
+          type: 'ApiKeyRotated',
+          data: {
+            keyId,
+            orgId: state.orgId,
+            replacedBy,
+            rotatedAt: now.toISOString(),
+            overlapEndsAt,
           },
         },
       ];
@@ -103,7 +163,17 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState): ApiKey
 export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent): ApiKeyState {
   switch (event.type) {
     case 'ApiKeyCreated':
-      return { ...state, exists: true, orgId: event.data.orgId };
+      return {
+        ...state,
+        exists: true,
+        orgId: event.data.orgId,
+        expiresAt: event.data.expiresAt,
+        name: event.data.name,
+        scopes: event.data.scopes,
+        environment: event.data.environment,
+      };
+    case 'ApiKeyRotated':
+      return { ...state, rotating: true, expiresAt: event.data.overlapEndsAt };
     case 'ApiKeyRevoked':
       return { ...state, revoked: true };
   }

@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
-import type { EventStore } from '@quarry/eventstore';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { QuarryError } from '@quarry/errors';
-import { metadataOf } from '../../command-context';
-import { newId } from '../../ids';
+import { EVENT_STORE } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
 import { API_KEY_PEPPER } from '../../identity.tokens';
-import { generateApiKey, hashApiKey } from '../api-key-format';
 import { organizationStream } from '../../organizations/organization.decider';
-import { apiKeyDecider, apiKeyStream } from '../api-key.decider';
+import { appendNewApiKey } from './append-new-api-key';
 import { CreateApiKey } from './create-api-key.command';
 import type { ApiKeyCreatedResult } from './create-api-key.command';
 
@@ -18,36 +17,14 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKey, ApiKey
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(API_KEY_PEPPER) private readonly pepper: string,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ input, context }: CreateApiKey): Promise<ApiKeyCreatedResult> {
     if (!(await this.organizationExists(input.orgId))) {
       throw new QuarryError('not_found', `Organization ${input.orgId} not found`);
     }
-    const keyId = newId('key');
-    const key = generateApiKey(input.environment);
-    const { position } = await decideAndAppend(
-      this.store,
-      apiKeyStream(keyId),
-      apiKeyDecider,
-      {
-        type: 'CreateApiKey',
-        data: {
-          keyId,
-          orgId: input.orgId,
-          name: input.name,
-          scopes: input.scopes,
-          environment: input.environment,
-          keyHash: hashApiKey(key.secret, this.pepper),
-          prefix: key.prefix,
-          hint: key.hint,
-          expiresAt: input.expiresAt,
-          now: new Date(),
-        },
-      },
-      { metadata: metadataOf(context) },
-    );
-    return { keyId, secret: key.secret, position };
+    return appendNewApiKey(this.store, this.pepper, this.clock.now(), input, context);
   }
 
   private async organizationExists(orgId: string): Promise<boolean> {

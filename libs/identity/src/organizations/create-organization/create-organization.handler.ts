@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { metadataOf } from '../../command-context';
@@ -14,7 +16,10 @@ export class CreateOrganizationHandler implements ICommandHandler<
   CreateOrganization,
   OrganizationCreatedResult
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ input, context }: CreateOrganization): Promise<OrganizationCreatedResult> {
     const orgId = newId('org');
@@ -24,7 +29,7 @@ export class CreateOrganizationHandler implements ICommandHandler<
       organizationDecider,
       {
         type: 'CreateOrganization',
-        data: { orgId, name: input.name, plan: input.plan, now: new Date() },
+        data: { orgId, name: input.name, plan: input.plan, now: this.clock.now() },
       },
       { metadata: metadataOf(context) },
     );

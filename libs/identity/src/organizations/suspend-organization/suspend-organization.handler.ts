@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { metadataOf } from '../../command-context';
@@ -13,7 +15,10 @@ export class SuspendOrganizationHandler implements ICommandHandler<
   SuspendOrganization,
   OrganizationStatusChanged
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ input, context }: SuspendOrganization): Promise<OrganizationStatusChanged> {
     // Deciding again after a concurrent change is safe: a second suspend becomes a 409.
@@ -23,7 +28,7 @@ export class SuspendOrganizationHandler implements ICommandHandler<
       organizationDecider,
       {
         type: 'SuspendOrganization',
-        data: { orgId: input.orgId, reason: input.reason, now: new Date() },
+        data: { orgId: input.orgId, reason: input.reason, now: this.clock.now() },
       },
       { metadata: metadataOf(context), retryOnConflict: true },
     );

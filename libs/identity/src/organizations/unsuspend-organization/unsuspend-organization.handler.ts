@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
 import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { metadataOf } from '../../command-context';
@@ -13,14 +15,17 @@ export class UnsuspendOrganizationHandler implements ICommandHandler<
   UnsuspendOrganization,
   OrganizationStatusChanged
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ input, context }: UnsuspendOrganization): Promise<OrganizationStatusChanged> {
     const { position } = await decideAndAppend(
       this.store,
       organizationStream(input.orgId),
       organizationDecider,
-      { type: 'UnsuspendOrganization', data: { orgId: input.orgId, now: new Date() } },
+      { type: 'UnsuspendOrganization', data: { orgId: input.orgId, now: this.clock.now() } },
       { metadata: metadataOf(context), retryOnConflict: true },
     );
     return { position };
