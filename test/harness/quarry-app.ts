@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@quarry/config';
 import { bootstrapOrganization, SCOPES } from '@quarry/identity';
-import type { Scope } from '@quarry/identity';
+import type { Plan, Scope } from '@quarry/identity';
 import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 import { createQuarryApp } from '../../apps/quarry/src/quarry-app';
@@ -17,8 +17,15 @@ export interface TestQuarry {
   readonly app: NestExpressApplication;
   readonly url: string;
   readonly db: TestDatabase;
-  /** A new organization and a key with the given scopes (all by default), usable at once. */
-  organization(scopes?: readonly Scope[]): Promise<{ orgId: string; keyId: string; key: string }>;
+  /**
+   * A new organization and a key with the given scopes (all by default),
+   * usable at once. Enterprise by default so rate limits stay out of the way
+   * of tests that are not about them.
+   */
+  organization(
+    scopes?: readonly Scope[],
+    plan?: Plan,
+  ): Promise<{ orgId: string; keyId: string; key: string }>;
   close(): Promise<void>;
 }
 
@@ -55,10 +62,10 @@ export async function startTestQuarry(
     app,
     url,
     db,
-    async organization(scopes = SCOPES) {
+    async organization(scopes = SCOPES, plan: Plan = 'enterprise') {
       const key = await bootstrapOrganization(
         app.get(CommandBus),
-        { name: 'Test org', plan: 'pro', keyName: 'test', scopes },
+        { name: 'Test org', plan, keyName: 'test', scopes },
         { actor: 'operator:test' },
       );
       if (!(await waitForProjection(dataSource, 'api_keys', key.position, 15_000)))

@@ -93,6 +93,8 @@ export class InfrastructureModule implements OnApplicationShutdown {
               maxRetriesPerRequest: 1,
               enableOfflineQueue: false,
               lazyConnect: false,
+              // Shutdown must not wait on a reconnect attempt to a Redis that is down.
+              disconnectTimeout: 100,
             });
             // Outages are reported by /health/ready; a logged line per failure is enough here.
             redis.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));

@@ -39,7 +39,7 @@ describe('/v1/admin/orgs', () => {
     expect(one.body).toMatchObject({
       id: tenant.orgId,
       name: 'Test org',
-      plan: 'pro',
+      plan: 'enterprise',
       status: 'active',
     });
   });

@@ -30,7 +30,7 @@ describe('GET /v1/audit/events', () => {
       stream: `org-${auditor.orgId}`,
       revision: 0,
       type: 'OrganizationCreated',
-      data: { orgId: auditor.orgId, name: 'Test org', plan: 'pro' },
+      data: { orgId: auditor.orgId, name: 'Test org', plan: 'enterprise' },
       metadata: { actor: 'operator:test' },
     });
     expect(event.event_id).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { QuarryError } from '@quarry/errors';
-import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey } from '@quarry/identity';
+import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey, PLANS } from '@quarry/identity';
 import type { Scope } from '@quarry/identity';
+import { rateLimitHeaders, retryAfter } from '../rate-limits/rate-limit-headers';
+import { RateLimiter } from '../rate-limits/rate-limiter';
 import type { AuthenticatedRequest } from './principal';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
 
@@ -18,6 +20,7 @@ interface KeyRow {
   status: string;
   expires_at: Date | null;
   org_status: string | null;
+  plan: string | null;
 }
 
 /**
@@ -32,6 +35,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly dataSource: DataSource,
     @Inject(API_KEY_PEPPER) private readonly pepper: string,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly rateLimiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -55,7 +59,7 @@ export class ApiKeyGuard implements CanActivate {
       );
     }
     const [row] = await this.dataSource.query<KeyRow[]>(
-      `SELECT k.key_id, k.org_id, k.scopes, k.status, k.expires_at, o.status AS org_status
+      `SELECT k.key_id, k.org_id, k.scopes, k.status, k.expires_at, o.status AS org_status, o.plan
          FROM api_keys k LEFT JOIN organizations o ON o.org_id = k.org_id
         WHERE k.key_hash = $1`,
       [hashApiKey(secret, this.pepper)],
@@ -66,12 +70,30 @@ export class ApiKeyGuard implements CanActivate {
       throw new QuarryError('unauthorized', 'API key expired');
     if (row.org_status === 'suspended')
       throw new QuarryError('forbidden', 'Organization suspended');
+    await this.limitRate(row, context.switchToHttp().getResponse<Response>());
 
     const scopes = new Set(row.scopes.filter(isScope));
     const missing = required.find((scope) => !scopes.has(scope));
     if (missing) throw new QuarryError('forbidden', `This API key lacks the scope ${missing}`);
     request.principal = { orgId: row.org_id, keyId: row.key_id, scopes };
     return true;
+  }
+
+  /** Every authenticated response carries the quota headers; over quota is a 429 with Retry-After. */
+  private async limitRate(row: KeyRow, response: Response): Promise<void> {
+    const plan = PLANS.find((p) => p === row.plan) ?? 'free';
+    const windows = await this.rateLimiter.hit(row.key_id, plan);
+    if (!windows) return;
+    response.set(rateLimitHeaders(windows));
+    const wait = retryAfter(windows);
+    if (wait !== null) {
+      throw new QuarryError(
+        'rate_limit_exceeded',
+        `Rate limit exceeded. Retry after ${wait} seconds.`,
+        [],
+        wait,
+      );
+    }
   }
 
   private bearer(header: string | undefined): string {
