@@ -8,7 +8,7 @@ import type { Plan, Scope } from '@quarry/identity';
 import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 import { createQuarryApp } from '../../apps/quarry/src/quarry-app';
-import { createTestDatabase, redisUrl } from './test-database';
+import { createTestDatabase, redisUrl, uniquePrefix } from './test-database';
 import type { TestDatabase } from './test-database';
 
 export const TEST_PEPPER = 'test-pepper-not-a-secret-0123456789abcdef';
@@ -44,6 +44,8 @@ export async function startTestQuarry(
     LOG_LEVEL: 'silent',
     REDIS_URL: redisUrl(),
     API_KEY_PEPPER: TEST_PEPPER,
+    // Rate-limit counters of one app never meet another test's.
+    REDIS_KEY_PREFIX: uniquePrefix('app'),
     ...options.env,
   });
   const app = await createQuarryApp({

@@ -38,6 +38,11 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
       'Redis for coordination across instances. Unset: in-process coordination (one instance).',
     sensitive: true,
   },
+  REDIS_KEY_PREFIX: {
+    description: 'Prefix of every Redis key, so deployments (or test runs) can share one Redis.',
+    sensitive: false,
+    default: 'quarry:',
+  },
   EVENT_STORE: {
     description: 'Where events live: postgres or esdb.',
     sensitive: false,
@@ -114,6 +119,11 @@ export class QuarryConfig {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  @Matches(/^[\w:.-]{1,64}$/, {
+    message: 'must be 1–64 letters, digits, colons, dots, dashes or underscores',
+  })
+  REDIS_KEY_PREFIX = 'quarry:';
 
   @IsIn(['postgres', 'esdb'])
   EVENT_STORE: 'postgres' | 'esdb' = 'postgres';

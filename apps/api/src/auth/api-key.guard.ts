@@ -48,6 +48,41 @@ export class ApiKeyGuard implements CanActivate {
     if (!required)
       throw new QuarryError('forbidden', 'This route has no scope policy; refusing by default');
 
+    const row = await this.authenticate(request);
+    if (row.org_status === 'suspended')
+      throw new QuarryError('forbidden', 'Organization suspended');
+    await this.limitRate(row, context.switchToHttp().getResponse<Response>());
+
+    const scopes = new Set(row.scopes.filter(isScope));
+    const missing = required.find((scope) => !scopes.has(scope));
+    if (missing) throw new QuarryError('forbidden', `This API key lacks the scope ${missing}`);
+    request.principal = { orgId: row.org_id, keyId: row.key_id, scopes };
+    return true;
+  }
+
+  /**
+   * Finds the key, or says why not (401). Failed attempts are counted per
+   * client address; past the limit they get 429 instead, slowing guessing.
+   */
+  private async authenticate(request: Request): Promise<KeyRow> {
+    try {
+      return await this.lookUp(request);
+    } catch (error) {
+      if (!(error instanceof QuarryError) || error.code !== 'unauthorized') throw error;
+      const wait = await this.rateLimiter.failedAuthentication(request.ip ?? 'unknown');
+      if (wait !== null) {
+        throw new QuarryError(
+          'rate_limit_exceeded',
+          `Too many failed authentications from this address. Retry after ${wait} seconds.`,
+          [],
+          wait,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async lookUp(request: Request): Promise<KeyRow> {
     const secret = this.bearer(request.headers.authorization);
     const parsed = parseApiKey(secret);
     if (!parsed.ok) {
@@ -68,15 +103,7 @@ export class ApiKeyGuard implements CanActivate {
     if (row.status === 'revoked') throw new QuarryError('unauthorized', 'API key revoked');
     if (row.expires_at && row.expires_at.getTime() <= this.clock.now().getTime())
       throw new QuarryError('unauthorized', 'API key expired');
-    if (row.org_status === 'suspended')
-      throw new QuarryError('forbidden', 'Organization suspended');
-    await this.limitRate(row, context.switchToHttp().getResponse<Response>());
-
-    const scopes = new Set(row.scopes.filter(isScope));
-    const missing = required.find((scope) => !scopes.has(scope));
-    if (missing) throw new QuarryError('forbidden', `This API key lacks the scope ${missing}`);
-    request.principal = { orgId: row.org_id, keyId: row.key_id, scopes };
-    return true;
+    return row;
   }
 
   /** Every authenticated response carries the quota headers; over quota is a 429 with Retry-After. */

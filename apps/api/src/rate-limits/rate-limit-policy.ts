@@ -2,7 +2,7 @@ import type { Plan } from '@quarry/identity';
 
 /** One quota: `quota` requests per `windowSeconds`, counted in fixed windows. */
 export interface RateLimitPolicy {
-  readonly name: 'hour' | 'burst';
+  readonly name: 'hour' | 'burst' | 'auth_failures';
   readonly quota: number;
   readonly windowSeconds: number;
 }
@@ -13,6 +13,13 @@ const LIMITS: Record<Plan, { hour: number; burst: number }> = {
   starter: { hour: 1_000, burst: 20 },
   pro: { hour: 10_000, burst: 50 },
   enterprise: { hour: 100_000, burst: 200 },
+};
+
+/** Failed authentications allowed per client address and minute before 429s. */
+export const FAILED_AUTHENTICATION: RateLimitPolicy = {
+  name: 'auth_failures',
+  quota: 20,
+  windowSeconds: 60,
 };
 
 export function policiesFor(plan: Plan): readonly RateLimitPolicy[] {

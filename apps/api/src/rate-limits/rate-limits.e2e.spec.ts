@@ -96,6 +96,48 @@ describe('rate limits', () => {
   });
 });
 
+describe('failed authentication', () => {
+  let quarry: TestQuarry;
+  let nowMs = Date.UTC(2026, 10, 23, 12, 0, 0);
+  const clock: Clock = { now: () => new Date(nowMs) };
+
+  beforeAll(async () => {
+    quarry = await startTestQuarry({ clock });
+  });
+
+  afterAll(async () => {
+    await quarry.close();
+  });
+
+  it('is throttled per client address: 429 after 20 failures in a minute, while valid keys still work', async () => {
+    const { key } = await quarry.organization(['audit:read']);
+    const bad = 'qk_live_' + 'a'.repeat(38);
+    for (let i = 0; i < 20; i += 1) {
+      await request(quarry.url)
+        .get('/v1/audit/events')
+        .set('Authorization', `Bearer ${bad}`)
+        .expect(401);
+    }
+    const throttled = await request(quarry.url)
+      .get('/v1/audit/events')
+      .set('Authorization', `Bearer ${bad}`)
+      .expect(429);
+    expect(throttled.body.error.message).toMatch(
+      /^Too many failed authentications from this address\. Retry after \d+ seconds\.$/,
+    );
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    await request(quarry.url)
+      .get('/v1/audit/events')
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
+    nowMs += 60_000;
+    await request(quarry.url)
+      .get('/v1/audit/events')
+      .set('Authorization', `Bearer ${bad}`)
+      .expect(401);
+  });
+});
+
 describe('rate limits when Redis is down', () => {
   it('still serves requests (without quota headers) and reports Redis not ready', async () => {
     const quarry = await startTestQuarry({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
