@@ -7,7 +7,7 @@ import { SuspendOrganization, UnsuspendOrganization } from '@quarry/identity';
 import type { CommandContext, OrganizationStatusChanged } from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
 import { OrganizationView } from '@quarry/projections';
-import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
+import { CurrentPrincipal, KeyCache, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
 import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
@@ -34,6 +34,7 @@ export class AdminOrgsController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
+    private readonly keyCache: KeyCache,
   ) {}
 
   @Get()
@@ -126,6 +127,7 @@ export class AdminOrgsController {
     changed: OrganizationStatusChanged,
   ): Promise<OrganizationBody> {
     await waitForProjection(this.dataSource, 'organizations', changed.position, 5000);
+    await this.keyCache.invalidate();
     return present(await this.find(id));
   }
 }

@@ -24,7 +24,7 @@ import type {
 } from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
 import { ApiKeyView } from '@quarry/projections';
-import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
+import { CurrentPrincipal, KeyCache, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
 import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
@@ -62,6 +62,7 @@ export class ApiKeysController {
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly keyCache: KeyCache,
   ) {}
 
   @Post()
@@ -150,6 +151,7 @@ export class ApiKeysController {
       new RotateApiKey({ keyId: id }, context),
     );
     await waitForProjection(this.dataSource, 'api_keys', rotated.position, 5000);
+    await this.keyCache.invalidate();
     return {
       new_key: {
         ...present(await this.find(principal, rotated.newKeyId), this.clock.now()),
@@ -171,8 +173,9 @@ export class ApiKeysController {
     const revoked = await this.commandBus.execute<RevokeApiKey, ApiKeyRevokedResult>(
       new RevokeApiKey({ keyId: id }, context),
     );
-    // The next request with this key must be refused.
+    // The next request with this key must be refused, on every instance.
     await waitForProjection(this.dataSource, 'api_keys', revoked.position, 5000);
+    await this.keyCache.invalidate();
   }
 
   /** Another organization's key is as unknown as a key that never existed. */

@@ -10,18 +10,10 @@ import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey, PLANS } from '@quarry
 import type { Scope } from '@quarry/identity';
 import { rateLimitHeaders, retryAfter } from '../rate-limits/rate-limit-headers';
 import { RateLimiter } from '../rate-limits/rate-limiter';
+import { KeyCache } from './key-cache';
+import type { KeyRow } from './key-cache';
 import type { AuthenticatedRequest } from './principal';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
-
-interface KeyRow {
-  key_id: string;
-  org_id: string;
-  scopes: string[];
-  status: string;
-  expires_at: Date | null;
-  org_status: string | null;
-  plan: string | null;
-}
 
 /**
  * Authenticates every /v1 request by its API key and checks the route's
@@ -36,6 +28,7 @@ export class ApiKeyGuard implements CanActivate {
     @Inject(API_KEY_PEPPER) private readonly pepper: string,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly rateLimiter: RateLimiter,
+    private readonly keyCache: KeyCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -93,15 +86,22 @@ export class ApiKeyGuard implements CanActivate {
           : 'Malformed API key: expected qk_live_… or qk_test_…',
       );
     }
-    const [row] = await this.dataSource.query<KeyRow[]>(
-      `SELECT k.key_id, k.org_id, k.scopes, k.status, k.expires_at, o.status AS org_status, o.plan
-         FROM api_keys k LEFT JOIN organizations o ON o.org_id = k.org_id
-        WHERE k.key_hash = $1`,
-      [hashApiKey(secret, this.pepper)],
-    );
+    const hash = hashApiKey(secret, this.pepper);
+    const now = this.clock.now().getTime();
+    let row = this.keyCache.get(hash, now);
+    if (!row) {
+      [row] = await this.dataSource.query<KeyRow[]>(
+        `SELECT k.key_id, k.org_id, k.scopes, k.status, k.expires_at, o.status AS org_status, o.plan
+           FROM api_keys k LEFT JOIN organizations o ON o.org_id = k.org_id
+          WHERE k.key_hash = $1`,
+        [hash],
+      );
+      // Unknown keys are not cached: a key created a moment later must work at once.
+      if (row) this.keyCache.set(hash, row, now);
+    }
     if (!row) throw new QuarryError('unauthorized', 'Unknown API key');
     if (row.status === 'revoked') throw new QuarryError('unauthorized', 'API key revoked');
-    if (row.expires_at && row.expires_at.getTime() <= this.clock.now().getTime())
+    if (row.expires_at && row.expires_at.getTime() <= now)
       throw new QuarryError('unauthorized', 'API key expired');
     return row;
   }

@@ -9,6 +9,7 @@ import {
 } from '../rate-limits/rate-limit-counter';
 import { RateLimiter } from '../rate-limits/rate-limiter';
 import { ApiKeyGuard } from './api-key.guard';
+import { KeyCache } from './key-cache';
 
 /** Installs the API key guard for every route (it acts on /v1 only), with rate limits per key and plan. */
 @Module({
@@ -21,6 +22,8 @@ import { ApiKeyGuard } from './api-key.guard';
         redis ? new RedisRateLimitCounter(redis) : new InMemoryRateLimitCounter(),
     },
     RateLimiter,
+    KeyCache,
   ],
+  exports: [KeyCache],
 })
 export class AuthModule {}

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { QuarryConfig } from '@quarry/config';
+import { REDIS } from '@quarry/infrastructure';
+
+/** What the guard needs of a key, as read from the api_keys and organizations read models. */
+export interface KeyRow {
+  key_id: string;
+  org_id: string;
+  scopes: string[];
+  status: string;
+  expires_at: Date | null;
+  org_status: string | null;
+  plan: string | null;
+}
+
+/** Bounds staleness if an invalidation message is ever missed (Redis down). */
+const TTL_MS = 60_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Keys by hash, so authenticating a request needs no database round trip.
+ * Revocation, rotation and suspension flush every instance's cache through
+ * Redis pub/sub (in-process without Redis); expiry is checked per request
+ * against the cached `expires_at`, so it needs no flush.
+ */
+@Injectable()
+export class KeyCache implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(KeyCache.name);
+  private readonly entries = new Map<string, { row: KeyRow; until: number }>();
+  private subscriber: Redis | undefined;
+  private readonly channel: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis | null,
+    config: QuarryConfig,
+  ) {
+    this.channel = `${config.REDIS_KEY_PREFIX}api-keys:invalidate`;
+  }
+
+  onModuleInit(): void {
+    if (!this.redis) return;
+    // Its own connection (subscribe mode), queueing the subscription until Redis answers; never
+    // awaited, so a Redis outage at start delays cache flushes, not the start.
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber.on('error', (error: Error) =>
+      this.logger.warn(`key cache subscription: ${error.message}`),
+    );
+    this.subscriber.on('message', () => this.entries.clear());
+    // After a reconnect we may have missed a flush: start clean.
+    this.subscriber.on('ready', () => this.entries.clear());
+    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
+      this.logger.warn(
+        `key cache not subscribed (entries expire after ${TTL_MS / 1000} s): ${String(error)}`,
+      );
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber?.disconnect();
+  }
+
+  get(hash: string, now: number): KeyRow | undefined {
+    const entry = this.entries.get(hash);
+    if (!entry) return undefined;
+    if (entry.until <= now) {
+      this.entries.delete(hash);
+      return undefined;
+    }
+    return entry.row;
+  }
+
+  set(hash: string, row: KeyRow, now: number): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(hash, { row, until: now + TTL_MS });
+  }
+
+  /** Call once the read models show the change: every instance drops what it cached. */
+  async invalidate(): Promise<void> {
+    this.entries.clear();
+    if (!this.redis) return;
+    await this.redis.publish(this.channel, 'flush').catch((error: unknown) => {
+      this.logger.warn(`key cache flush not published: ${String(error)}`);
+    });
+  }
+}
