@@ -9,9 +9,9 @@ import { waitForProjection } from '@quarry/projection-engine';
 import { OrganizationView } from '@quarry/projections';
 import { CurrentPrincipal, KeyCache, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
-import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
-import { ListOrganizationsQuery, SuspendOrganizationBody } from './admin-orgs.dto';
+import { CursorPageQuery, pageByCreation } from '../pagination/page-query';
+import { SuspendOrganizationBody } from './admin-orgs.dto';
 
 const ORG_ID = /^org_[0-9a-z]{20}$/;
 
@@ -39,34 +39,13 @@ export class AdminOrgsController {
 
   @Get()
   @ApiOperation({ summary: 'Organizations, oldest first' })
-  async list(@Query() query: ListOrganizationsQuery): Promise<Page<OrganizationBody>> {
-    const qb = this.dataSource
-      .getRepository(OrganizationView)
-      .createQueryBuilder('o')
-      .orderBy('o.created_at', 'ASC')
-      .addOrderBy('o.org_id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor, { at: INTEGER, id: ORG_ID });
-      qb.where('(o.created_at, o.org_id) > (:at, :id)', {
-        at: new Date(Number(after.at)),
-        id: after.id,
-      });
-    }
-    const rows = await qb.getMany();
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const hasMore = rows.length > query.limit;
-    return {
-      data: page.map(present),
-      pagination: {
-        has_more: hasMore,
-        next_cursor:
-          hasMore && last
-            ? encodeCursor({ at: String(last.createdAt.getTime()), id: last.orgId })
-            : null,
-      },
-    };
+  list(@Query() query: CursorPageQuery): Promise<Page<OrganizationBody>> {
+    return pageByCreation(
+      this.dataSource.getRepository(OrganizationView).createQueryBuilder('o'),
+      { column: 'org_id', pattern: ORG_ID, of: (o) => o.orgId },
+      query,
+      present,
+    );
   }
 
   @Get(':id')

@@ -26,9 +26,9 @@ import { waitForProjection } from '@quarry/projection-engine';
 import { ApiKeyView } from '@quarry/projections';
 import { CurrentPrincipal, KeyCache, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
-import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
-import { CreateApiKeyBody, ListApiKeysQuery } from './api-keys.dto';
+import { CursorPageQuery, pageByCreation } from '../pagination/page-query';
+import { CreateApiKeyBody } from './api-keys.dto';
 
 const KEY_ID = /^key_[0-9a-z]{20}$/;
 
@@ -100,38 +100,20 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: "The organization's keys, oldest first" })
-  async list(
-    @Query() query: ListApiKeysQuery,
+  list(
+    @Query() query: CursorPageQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<ApiKeyBody>> {
-    const qb = this.dataSource
-      .getRepository(ApiKeyView)
-      .createQueryBuilder('k')
-      .where('k.org_id = :orgId', { orgId: principal.orgId })
-      .orderBy('k.created_at', 'ASC')
-      .addOrderBy('k.key_id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor, { at: INTEGER, id: KEY_ID });
-      qb.andWhere('(k.created_at, k.key_id) > (:at, :id)', {
-        at: new Date(Number(after.at)),
-        id: after.id,
-      });
-    }
-    const rows = await qb.getMany();
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const hasMore = rows.length > query.limit;
-    return {
-      data: page.map((key) => present(key, this.clock.now())),
-      pagination: {
-        has_more: hasMore,
-        next_cursor:
-          hasMore && last
-            ? encodeCursor({ at: String(last.createdAt.getTime()), id: last.keyId })
-            : null,
-      },
-    };
+    const now = this.clock.now();
+    return pageByCreation(
+      this.dataSource
+        .getRepository(ApiKeyView)
+        .createQueryBuilder('k')
+        .where('k.org_id = :orgId', { orgId: principal.orgId }),
+      { column: 'key_id', pattern: KEY_ID, of: (k) => k.keyId },
+      query,
+      (key) => present(key, now),
+    );
   }
 
   @Post(':id/rotate')

@@ -1,17 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsDateString,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Length,
-  Max,
-  Min,
 } from 'class-validator';
 import { SCOPES } from '@quarry/identity';
 import type { KeyEnvironment, Scope } from '@quarry/identity';
@@ -41,20 +37,4 @@ export class CreateApiKeyBody {
   @IsOptional()
   @IsDateString({ strict: true })
   expires_at?: string;
-}
-
-export class ListApiKeysQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @Max(100)
-  @IsInt()
-  limit = 50;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page.' })
-  @IsOptional()
-  @Length(1, 200)
-  @IsString()
-  cursor?: string;
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { CursorPageQuery } from '../pagination/page-query';
 
-export class AuditEventsQuery {
+export class AuditEventsQuery extends CursorPageQuery {
   @ApiPropertyOptional({
     description: 'A stream id such as org-org_123; all streams when absent.',
     example: 'org-org_123',
@@ -11,18 +11,4 @@ export class AuditEventsQuery {
   @IsString()
   @Length(1, 200)
   stream?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 50;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { CreateApiKey, isScope, SCOPES } from '@quarry/identity';
 import type { ApiKeyCreatedResult, KeyEnvironment, Scope } from '@quarry/identity';
-import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';
+import { reportNewKey } from '../report-new-key';
 
 const scopes = (value: string): Scope[] => {
   const list = value.split(',').map((s) => s.trim());
@@ -57,25 +56,11 @@ export function keysCommand(program: Command): void {
               { actor: `operator:${process.env.USER ?? 'cli'}` },
             ),
           );
-          const usable = await waitForProjection(
-            context.app.get(DataSource),
-            'api_keys',
-            key.position,
-            5000,
-          );
-          if (options.json) {
-            process.stdout.write(
-              `${JSON.stringify({ key_id: key.keyId, api_key: key.secret, scopes: options.scopes, usable })}\n`,
-            );
-          } else {
-            process.stdout.write(
-              `API key ${key.keyId} (${options.scopes.join(', ')}): ${key.secret}\n(shown once; store it now)\n`,
-            );
-            if (!usable)
-              process.stdout.write(
-                'Note: no worker has applied the key yet; it works once a Quarry worker runs.\n',
-              );
-          }
+          await reportNewKey(context, key, {
+            json: options.json,
+            fields: { scopes: options.scopes },
+            lines: [`Scopes: ${options.scopes.join(', ')}`],
+          });
         } finally {
           await context.close();
         }

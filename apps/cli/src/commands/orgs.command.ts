@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { bootstrapOrganization, PLANS } from '@quarry/identity';
 import type { Plan } from '@quarry/identity';
-import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';
+import { reportNewKey } from '../report-new-key';
 
 const plan = (value: string): Plan => {
   if (!(PLANS as readonly string[]).includes(value))
@@ -29,25 +28,11 @@ export function orgsCommand(program: Command): void {
           { name: options.name, plan: options.plan },
           { actor: `operator:${process.env.USER ?? 'cli'}` },
         );
-        const usable = await waitForProjection(
-          context.app.get(DataSource),
-          'api_keys',
-          key.position,
-          5000,
-        );
-        if (options.json) {
-          process.stdout.write(
-            `${JSON.stringify({ org_id: key.orgId, key_id: key.keyId, api_key: key.secret, usable })}\n`,
-          );
-        } else {
-          process.stdout.write(
-            `Organization ${key.orgId} (${options.plan})\nAPI key ${key.keyId}: ${key.secret}\n(shown once; store it now)\n`,
-          );
-          if (!usable)
-            process.stdout.write(
-              'Note: no worker has applied the key yet; it works once a Quarry worker runs.\n',
-            );
-        }
+        await reportNewKey(context, key, {
+          json: options.json,
+          fields: { org_id: key.orgId },
+          lines: [`Organization ${key.orgId} (${options.plan})`],
+        });
       } finally {
         await context.close();
       }
