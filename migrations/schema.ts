@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '@quarry/database';
 import { EventRecord, StreamRecord } from '@quarry/eventstore';
+import { ApiKeyUsage } from '@quarry/identity';
 import { ProcessManagerCheckpoint } from '@quarry/process-managers';
 import { ProjectionBuild } from '@quarry/projection-engine';
 import { Foundation1795474295680 } from './1795474295680-foundation';
+import { ApiKeyUsage1795561000000 } from './1795561000000-api-key-usage';
 
 /**
  * Tables owned by migrations. Projection read models are not listed: each
@@ -15,9 +17,10 @@ export const SCHEMA_ENTITIES = [
   StreamRecord,
   ProjectionBuild,
   ProcessManagerCheckpoint,
+  ApiKeyUsage,
 ];
 
-export const MIGRATIONS = [Foundation1795474295680];
+export const MIGRATIONS = [Foundation1795474295680, ApiKeyUsage1795561000000];
 
 /**
  * Applies pending migrations over a short-lived connection, then runs `next`

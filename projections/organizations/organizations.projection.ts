@@ -32,6 +32,18 @@ export const organizationsProjection: ProjectionDefinition = {
             [event.data.orgId, event.type === 'OrganizationSuspended' ? 'suspended' : 'active'],
           );
           break;
+        case 'OrganizationRenamed':
+          await manager.query(`UPDATE ${table('organizations')} SET name = $2 WHERE org_id = $1`, [
+            event.data.orgId,
+            event.data.name,
+          ]);
+          break;
+        case 'OrganizationPlanChanged':
+          await manager.query(`UPDATE ${table('organizations')} SET plan = $2 WHERE org_id = $1`, [
+            event.data.orgId,
+            event.data.plan,
+          ]);
+          break;
       }
     }
   },

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness';
 import { TEST_PEPPER } from '../../../test/harness/quarry-app';
 
@@ -104,6 +105,59 @@ describe('quarry CLI', () => {
       ),
     });
     await expect(quarry('orgs', 'create', '--name', 'X', '--plan', 'gold')).rejects.toMatchObject({
+      stderr: expect.stringContaining('plan must be one of free, starter, pro, enterprise'),
+    });
+  });
+
+  it('renames an organization and changes its plan, and refuses an empty update, an unknown organization or a bad plan', async () => {
+    const org = JSON.parse(
+      (await quarry('orgs', 'create', '--name', 'Old Name', '--json')).stdout,
+    ) as { org_id: string };
+    const updated = JSON.parse(
+      (
+        await quarry(
+          'orgs',
+          'update',
+          org.org_id,
+          '--name',
+          ' New Name ',
+          '--plan',
+          'starter',
+          '--json',
+        )
+      ).stdout,
+    ) as unknown;
+    // No worker runs here: the change is recorded, and the read model shows it once projected.
+    expect(updated).toEqual({
+      org_id: org.org_id,
+      name: 'New Name',
+      plan: 'starter',
+      applied: false,
+    });
+    await quarry('projections', 'rebuild', 'organizations');
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        'SELECT name, plan FROM organizations WHERE org_id = $1',
+        [org.org_id],
+      );
+      expect(rows).toEqual([{ name: 'New Name', plan: 'starter' }]);
+    } finally {
+      await client.end();
+    }
+
+    await expect(quarry('orgs', 'update', org.org_id)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Give --name, --plan or both'),
+    });
+    await expect(
+      quarry('orgs', 'update', 'org_00000000000000000000', '--name', 'X'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Organization org_00000000000000000000 not found'),
+    });
+    await expect(quarry('orgs', 'update', org.org_id, '--plan', 'gold')).rejects.toMatchObject({
       stderr: expect.stringContaining('plan must be one of free, starter, pro, enterprise'),
     });
   });

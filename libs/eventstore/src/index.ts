@@ -6,5 +6,7 @@ export { PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { deterministicId } from './deterministic-id';
 export { decideAndAppend, loadState } from './decide-and-append';
+export { DecisionQueue } from './decision-queue';
+export type { QueuedDecisionOptions } from './decision-queue';
 export type { DecideOptions, DecideResult, Decider, LoadedState } from './decide-and-append';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';

@@ -5,7 +5,9 @@ import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.ha
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
 import { RotateApiKeyHandler } from './api-keys/rotate-api-key/rotate-api-key.handler';
 import { API_KEY_PEPPER } from './identity.tokens';
+import { ChangeOrganizationPlanHandler } from './organizations/change-organization-plan/change-organization-plan.handler';
 import { CreateOrganizationHandler } from './organizations/create-organization/create-organization.handler';
+import { RenameOrganizationHandler } from './organizations/rename-organization/rename-organization.handler';
 import { SuspendOrganizationHandler } from './organizations/suspend-organization/suspend-organization.handler';
 import { UnsuspendOrganizationHandler } from './organizations/unsuspend-organization/unsuspend-organization.handler';
 
@@ -22,6 +24,8 @@ export class IdentityModule {
         CreateOrganizationHandler,
         SuspendOrganizationHandler,
         UnsuspendOrganizationHandler,
+        RenameOrganizationHandler,
+        ChangeOrganizationPlanHandler,
         CreateApiKeyHandler,
         RevokeApiKeyHandler,
         RotateApiKeyHandler,

@@ -1,3 +1,4 @@
+export { ApiKeyUsage } from './api-keys/api-key-usage.entity';
 export { generateApiKey, hashApiKey, parseApiKey } from './api-keys/api-key-format';
 export type { GeneratedApiKey, KeyEnvironment, ParsedApiKey } from './api-keys/api-key-format';
 export { apiKeyStream } from './api-keys/api-key.decider';
@@ -18,6 +19,9 @@ export type { BootstrappedOrganization } from './organizations/bootstrap-organiz
 export { SuspendOrganization } from './organizations/suspend-organization/suspend-organization.command';
 export type { OrganizationStatusChanged } from './organizations/suspend-organization/suspend-organization.command';
 export { UnsuspendOrganization } from './organizations/unsuspend-organization/unsuspend-organization.command';
+export { RenameOrganization } from './organizations/rename-organization/rename-organization.command';
+export type { OrganizationChanged } from './organizations/rename-organization/rename-organization.command';
+export { ChangeOrganizationPlan } from './organizations/change-organization-plan/change-organization-plan.command';
 export { RevokeApiKey } from './api-keys/revoke-api-key/revoke-api-key.command';
 export type { ApiKeyRevokedResult } from './api-keys/revoke-api-key/revoke-api-key.command';
 export { RotateApiKey } from './api-keys/rotate-api-key/rotate-api-key.command';

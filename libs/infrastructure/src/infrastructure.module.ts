@@ -7,7 +7,7 @@ import type { EntitySchema } from 'typeorm';
 import { CLOCK, systemClock } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { QuarryConfig } from '@quarry/config';
-import { createDataSource } from '@quarry/database';
+import { createDataSource, ReadQueries } from '@quarry/database';
 import { EVENT_STORE, EsdbEventStore, PostgresEventStore } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
@@ -65,6 +65,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
           },
         },
         {
+          provide: ReadQueries,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ReadQueries.of(dataSource),
+        },
+        {
           provide: EVENT_STORE,
           inject: [QuarryMetrics],
           useFactory: (metrics: QuarryMetrics): EventStore => {
@@ -93,6 +98,8 @@ export class InfrastructureModule implements OnApplicationShutdown {
               maxRetriesPerRequest: 1,
               enableOfflineQueue: false,
               lazyConnect: false,
+              // Commands of concurrent requests leave in one write per event-loop tick.
+              enableAutoPipelining: true,
               // Shutdown must not wait on a reconnect attempt to a Redis that is down.
               disconnectTimeout: 100,
             });
@@ -102,7 +109,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [QuarryConfig, CLOCK, QuarryMetrics, DataSource, EVENT_STORE, REDIS],
+      exports: [QuarryConfig, CLOCK, QuarryMetrics, DataSource, ReadQueries, EVENT_STORE, REDIS],
     };
   }
 

@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { PLANS } from '@quarry/identity';
+import type { Plan } from '@quarry/identity';
 
 export class SuspendOrganizationBody {
   @ApiPropertyOptional({
@@ -11,4 +13,26 @@ export class SuspendOrganizationBody {
   @Length(1, 500)
   @IsString()
   reason?: string;
+}
+
+/** Only what is sent changes; `null` is refused (neither field can be cleared). */
+export class UpdateOrganizationBody {
+  @ApiPropertyOptional({
+    description: 'Trimmed; 1 to 200 characters.',
+    minLength: 1,
+    maxLength: 200,
+    example: 'Acme Corp',
+  })
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({
+    enum: PLANS,
+    description: 'Sets the rate limits of every key of the organization at once.',
+    example: 'pro',
+  })
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsIn(PLANS)
+  plan?: Plan;
 }

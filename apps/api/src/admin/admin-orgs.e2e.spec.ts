@@ -25,6 +25,12 @@ describe('/v1/admin/orgs', () => {
         .set('Authorization', `Bearer ${key}`)
         .set('X-Request-Id', 'req-suspend-test')
         .send(body ?? {}),
+    patch: (path: string, body: unknown) =>
+      request(quarry.url)
+        .patch(path)
+        .set('Authorization', `Bearer ${key}`)
+        .set('X-Request-Id', 'req-update-test')
+        .send(body as object),
   });
 
   it('lists organizations with cursor pagination and shows one', async () => {
@@ -115,5 +121,116 @@ describe('/v1/admin/orgs', () => {
     expect(forbidden.body.error.message).toBe('This API key lacks the scope admin');
     const cursor = Buffer.from(JSON.stringify({ at: '1', id: "x' OR 1=1" })).toString('base64url');
     await as(operator.key).get(`/v1/admin/orgs?cursor=${cursor}`).expect(400);
+  });
+
+  describe('PATCH /v1/admin/orgs/{id}', () => {
+    const historyOf = async (orgId: string) =>
+      (await as(operator.key).get(`/v1/audit/events?stream=org-${orgId}`).expect(200)).body
+        .data as { type: string; data: Record<string, unknown>; metadata: object }[];
+
+    it('renames an organization: the new name shows in GET and in the list, and a repeat records nothing', async () => {
+      const org = await quarry.organization(['audit:read']);
+      const renamed = await as(operator.key)
+        .patch(`/v1/admin/orgs/${org.orgId}`, { name: '  Renamed Co ' })
+        .expect(200);
+      const shown = await as(operator.key).get(`/v1/admin/orgs/${org.orgId}`).expect(200);
+      expect(renamed.body).toEqual(shown.body);
+      expect(shown.body).toMatchObject({
+        id: org.orgId,
+        name: 'Renamed Co',
+        plan: 'enterprise',
+        status: 'active',
+      });
+      const list = await as(operator.key).get('/v1/admin/orgs?limit=100').expect(200);
+      expect(list.body.data).toContainEqual(shown.body);
+
+      await as(operator.key)
+        .patch(`/v1/admin/orgs/${org.orgId}`, { name: 'Renamed Co', plan: 'enterprise' })
+        .expect(200);
+      expect((await historyOf(org.orgId)).map((e) => e.type)).toEqual([
+        'OrganizationCreated',
+        'OrganizationRenamed',
+      ]);
+    });
+
+    it("changes the plan: it shows in GET and sets the rate limits of the organization's keys at once", async () => {
+      const org = await quarry.organization(['audit:read']);
+      const before = await as(org.key).get('/v1/audit/events').expect(200);
+      expect(before.headers['x-ratelimit-limit']).toBe('100000');
+
+      const changed = await as(operator.key)
+        .patch(`/v1/admin/orgs/${org.orgId}`, { plan: 'free' })
+        .expect(200);
+      expect(changed.body).toMatchObject({ id: org.orgId, name: 'Test org', plan: 'free' });
+      const shown = await as(operator.key).get(`/v1/admin/orgs/${org.orgId}`).expect(200);
+      expect(shown.body.plan).toBe('free');
+
+      const after = await as(org.key).get('/v1/audit/events').expect(200);
+      expect(after.headers['x-ratelimit-limit']).toBe('100');
+    });
+
+    it('renames and changes the plan in one request, recording who did it and under which request', async () => {
+      const org = await quarry.organization(['audit:read']);
+      const res = await as(operator.key)
+        .patch(`/v1/admin/orgs/${org.orgId}`, { name: 'Both Ltd', plan: 'starter' })
+        .expect(200);
+      expect(res.body).toMatchObject({ name: 'Both Ltd', plan: 'starter' });
+
+      const history = await historyOf(org.orgId);
+      expect(history.map((e) => e.type)).toEqual([
+        'OrganizationCreated',
+        'OrganizationRenamed',
+        'OrganizationPlanChanged',
+      ]);
+      const who = { actor: operator.keyId, requestId: 'req-update-test' };
+      expect(history[1]).toMatchObject({
+        data: { name: 'Both Ltd', previousName: 'Test org' },
+        metadata: who,
+      });
+      expect(history[2]).toMatchObject({
+        data: { plan: 'starter', previousPlan: 'enterprise' },
+        metadata: who,
+      });
+    });
+
+    it.each([
+      ['an empty body', {}, ['name', 'plan']],
+      ['a name that is not a string', { name: 42 }, ['name']],
+      ['a null name', { name: null }, ['name']],
+      ['a blank name', { name: '   ' }, ['name']],
+      ['a name too long', { name: 'x'.repeat(201) }, ['name']],
+      ['an unknown plan', { plan: 'gold' }, ['plan']],
+      ['a plan that is not a string', { plan: 3 }, ['plan']],
+      ['an unknown field', { name: 'Fine', tier: 'pro' }, ['tier']],
+    ])(
+      'refuses %s with 400 naming the field, and changes nothing',
+      async (_label, body, fields) => {
+        const org = await quarry.organization(['audit:read']);
+        const res = await as(operator.key).patch(`/v1/admin/orgs/${org.orgId}`, body).expect(400);
+        expect(res.body.error.code).toBe('invalid_request');
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+          expect.arrayContaining(fields),
+        );
+        const shown = await as(operator.key).get(`/v1/admin/orgs/${org.orgId}`).expect(200);
+        expect(shown.body).toMatchObject({ name: 'Test org', plan: 'enterprise' });
+      },
+    );
+
+    it.each([
+      ['an unknown id', 'org_00000000000000000000'],
+      ['a malformed id', 'not-an-id'],
+    ])('answers %s with 404', async (_label, id) => {
+      const res = await as(operator.key).patch(`/v1/admin/orgs/${id}`, { name: 'X' }).expect(404);
+      expect(res.body.error.code).toBe('not_found');
+    });
+
+    it('requires the admin scope', async () => {
+      const res = await as(tenant.key)
+        .patch(`/v1/admin/orgs/${tenant.orgId}`, { plan: 'free' })
+        .expect(403);
+      expect(res.body.error.message).toBe('This API key lacks the scope admin');
+      const shown = await as(operator.key).get(`/v1/admin/orgs/${tenant.orgId}`).expect(200);
+      expect(shown.body.plan).toBe('enterprise');
+    });
   });
 });

@@ -14,6 +14,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
+import { ReadQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { CreateApiKey, RevokeApiKey, RotateApiKey } from '@quarry/identity';
 import type {
@@ -23,21 +24,40 @@ import type {
   CommandContext,
 } from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
-import { ApiKeyView } from '@quarry/projections';
-import { CurrentPrincipal, KeyCache, RequestContext, RequireScopes } from '../auth';
+import { CurrentPrincipal, KeyCache, RequestContext, RequireAnyKey, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
 import type { Page } from '../pagination/cursor';
-import { CursorPageQuery, pageByCreation } from '../pagination/page-query';
+import { CursorPageQuery, keysetPage } from '../pagination/page-query';
 import { CreateApiKeyBody } from './api-keys.dto';
 
 const KEY_ID = /^key_[0-9a-z]{20}$/;
 
+/** An api_keys read-model row, with when the key was last used. */
+interface ApiKeyRow {
+  readonly key_id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly hint: string;
+  readonly scopes: string[];
+  readonly environment: string;
+  readonly status: string;
+  readonly expires_at: Date | null;
+  readonly created_at: Date;
+  readonly last_used_at: Date | null;
+}
+
+const KEY_COLUMNS = `k.key_id, k.name, k.prefix, k.hint, k.scopes, k.environment, k.status,
+  k.expires_at, k.created_at, u.last_used_at`;
+const KEYS_WITH_USAGE = 'api_keys k LEFT JOIN api_key_usage u ON u.key_id = k.key_id';
+
 /** Never the secret: its prefix and last four characters identify a key. */
-function present(key: ApiKeyView, now: Date) {
+function present(key: ApiKeyRow, now: Date) {
   const expired =
-    key.status !== 'revoked' && key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime();
+    key.status !== 'revoked' &&
+    key.expires_at !== null &&
+    key.expires_at.getTime() <= now.getTime();
   return {
-    id: key.keyId,
+    id: key.key_id,
     object: 'api_key' as const,
     name: key.name,
     prefix: key.prefix,
@@ -45,9 +65,9 @@ function present(key: ApiKeyView, now: Date) {
     scopes: key.scopes,
     environment: key.environment,
     status: expired ? 'expired' : key.status,
-    last_used_at: null,
-    created_at: key.createdAt.toISOString(),
-    expires_at: key.expiresAt?.toISOString() ?? null,
+    last_used_at: key.last_used_at?.toISOString() ?? null,
+    created_at: key.created_at.toISOString(),
+    expires_at: key.expires_at?.toISOString() ?? null,
   };
 }
 
@@ -60,6 +80,7 @@ type ApiKeyBody = ReturnType<typeof present>;
 export class ApiKeysController {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly reads: ReadQueries,
     private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly keyCache: KeyCache,
@@ -105,15 +126,42 @@ export class ApiKeysController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<ApiKeyBody>> {
     const now = this.clock.now();
-    return pageByCreation(
-      this.dataSource
-        .getRepository(ApiKeyView)
-        .createQueryBuilder('k')
-        .where('k.org_id = :orgId', { orgId: principal.orgId }),
-      { column: 'key_id', pattern: KEY_ID, of: (k) => k.keyId },
+    return keysetPage<ApiKeyRow, ApiKeyBody>(
+      this.reads,
+      {
+        select: KEY_COLUMNS,
+        from: KEYS_WITH_USAGE,
+        alias: 'k',
+        where: 'k.org_id = $1',
+        params: [principal.orgId],
+        id: { column: 'key_id', pattern: KEY_ID },
+      },
       query,
       (key) => present(key, now),
     );
+  }
+
+  @Get('current')
+  @RequireAnyKey()
+  @ApiOperation({
+    summary: 'The key making this request: its organization, plan, scopes and expiry',
+    description: 'Any valid key may call it, whatever its scopes.',
+  })
+  current(@CurrentPrincipal() principal: Principal) {
+    const { key } = principal;
+    return {
+      id: key.key_id,
+      object: 'api_key' as const,
+      name: key.name,
+      prefix: key.prefix,
+      hint: key.hint,
+      scopes: key.scopes,
+      environment: key.environment,
+      status: key.status,
+      organization: { id: key.org_id, plan: key.plan },
+      created_at: key.created_at.toISOString(),
+      expires_at: key.expires_at?.toISOString() ?? null,
+    };
   }
 
   @Post(':id/rotate')
@@ -161,12 +209,13 @@ export class ApiKeysController {
   }
 
   /** Another organization's key is as unknown as a key that never existed. */
-  private async find(principal: Principal, id: string): Promise<ApiKeyView> {
-    const key = KEY_ID.test(id)
-      ? await this.dataSource
-          .getRepository(ApiKeyView)
-          .findOneBy({ keyId: id, orgId: principal.orgId })
-      : null;
+  private async find(principal: Principal, id: string): Promise<ApiKeyRow> {
+    const [key] = KEY_ID.test(id)
+      ? await this.reads.rows<ApiKeyRow>(
+          `SELECT ${KEY_COLUMNS} FROM ${KEYS_WITH_USAGE} WHERE k.key_id = $1 AND k.org_id = $2`,
+          [id, principal.orgId],
+        )
+      : [];
     if (!key) throw new QuarryError('not_found', `API key ${id} not found`);
     return key;
   }

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
+import { ReadQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey, PLANS } from '@quarry/identity';
 import type { Scope } from '@quarry/identity';
@@ -12,6 +12,7 @@ import { rateLimitHeaders, retryAfter } from '../rate-limits/rate-limit-headers'
 import { RateLimiter } from '../rate-limits/rate-limiter';
 import { KeyCache } from './key-cache';
 import type { KeyRow } from './key-cache';
+import { KeyUsage } from './key-usage';
 import type { AuthenticatedRequest } from './principal';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
 
@@ -24,11 +25,12 @@ import { REQUIRED_SCOPES } from './require-scopes.decorator';
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly reads: ReadQueries,
     @Inject(API_KEY_PEPPER) private readonly pepper: string,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly rateLimiter: RateLimiter,
     private readonly keyCache: KeyCache,
+    private readonly keyUsage: KeyUsage,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,7 +51,8 @@ export class ApiKeyGuard implements CanActivate {
     const scopes = new Set(row.scopes.filter(isScope));
     const missing = required.find((scope) => !scopes.has(scope));
     if (missing) throw new QuarryError('forbidden', `This API key lacks the scope ${missing}`);
-    request.principal = { orgId: row.org_id, keyId: row.key_id, scopes };
+    request.principal = { orgId: row.org_id, keyId: row.key_id, scopes, key: row };
+    this.keyUsage.record(row.key_id, this.clock.now().getTime());
     return true;
   }
 
@@ -90,8 +93,9 @@ export class ApiKeyGuard implements CanActivate {
     const now = this.clock.now().getTime();
     let row = this.keyCache.get(hash, now);
     if (!row) {
-      [row] = await this.dataSource.query<KeyRow[]>(
-        `SELECT k.key_id, k.org_id, k.scopes, k.status, k.expires_at, o.status AS org_status, o.plan
+      [row] = await this.reads.rows<KeyRow>(
+        `SELECT k.key_id, k.org_id, k.name, k.prefix, k.hint, k.scopes, k.environment, k.status,
+                k.expires_at, k.created_at, o.status AS org_status, o.plan
            FROM api_keys k LEFT JOIN organizations o ON o.org_id = k.org_id
           WHERE k.key_hash = $1`,
         [hash],

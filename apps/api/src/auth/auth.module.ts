@@ -10,6 +10,7 @@ import {
 import { RateLimiter } from '../rate-limits/rate-limiter';
 import { ApiKeyGuard } from './api-key.guard';
 import { KeyCache } from './key-cache';
+import { KeyUsage } from './key-usage';
 
 /** Installs the API key guard for every route (it acts on /v1 only), with rate limits per key and plan. */
 @Module({
@@ -23,6 +24,7 @@ import { KeyCache } from './key-cache';
     },
     RateLimiter,
     KeyCache,
+    KeyUsage,
   ],
   exports: [KeyCache],
 })

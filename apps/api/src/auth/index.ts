@@ -1,5 +1,5 @@
 export { AuthModule } from './auth.module';
 export { KeyCache } from './key-cache';
-export { CurrentPrincipal, RequireScopes } from './require-scopes.decorator';
+export { CurrentPrincipal, RequireAnyKey, RequireScopes } from './require-scopes.decorator';
 export type { Principal } from './principal';
 export { RequestContext } from './command-context.decorator';

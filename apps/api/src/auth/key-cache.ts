@@ -6,13 +6,18 @@ import { REDIS } from '@quarry/infrastructure';
 
 /** What the guard needs of a key, as read from the api_keys and organizations read models. */
 export interface KeyRow {
-  key_id: string;
-  org_id: string;
-  scopes: string[];
-  status: string;
-  expires_at: Date | null;
-  org_status: string | null;
-  plan: string | null;
+  readonly key_id: string;
+  readonly org_id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly hint: string;
+  readonly scopes: string[];
+  readonly environment: string;
+  readonly status: string;
+  readonly expires_at: Date | null;
+  readonly created_at: Date;
+  readonly org_status: string | null;
+  readonly plan: string | null;
 }
 
 /** Bounds staleness if an invalidation message is ever missed (Redis down). */
@@ -43,7 +48,10 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
     if (!this.redis) return;
     // Its own connection (subscribe mode), queueing the subscription until Redis answers; never
     // awaited, so a Redis outage at start delays cache flushes, not the start.
-    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber = this.redis.duplicate({
+      enableOfflineQueue: true,
+      enableAutoPipelining: false,
+    });
     this.subscriber.on('error', (error: Error) =>
       this.logger.warn(`key cache subscription: ${error.message}`),
     );

@@ -83,7 +83,7 @@ async function startApp(databaseUrl: string, redis: string): Promise<NestExpress
   return app;
 }
 
-const REQUEST_ID = /^req_[0-9a-f]{24}$/;
+const REQUEST_ID = /^req_[0-9a-f]{32}$/;
 
 describe('HTTP edge', () => {
   let db: TestDatabase;

@@ -23,16 +23,26 @@ for i, key in ipairs(KEYS) do
 end
 return counts`;
 
+type WithHitCommand = Redis & {
+  quarryRateLimitHit(...keysThenTtls: (string | number)[]): Promise<number[]>;
+};
+
 export class RedisRateLimitCounter implements RateLimitCounter {
-  constructor(private readonly redis: Redis) {}
+  private readonly redis: WithHitCommand;
+
+  constructor(redis: Redis) {
+    // A defined command is sent as EVALSHA (the script body once per connection, not per request).
+    if (!('quarryRateLimitHit' in redis))
+      redis.defineCommand('quarryRateLimitHit', { lua: HIT_SCRIPT });
+    this.redis = redis as WithHitCommand;
+  }
 
   async hit(counters: readonly CounterHit[]): Promise<number[]> {
-    const result = (await this.redis.eval(
-      HIT_SCRIPT,
+    const result = await this.redis.quarryRateLimitHit(
       counters.length,
       ...counters.map((c) => c.key),
-      ...counters.map((c) => String(c.ttlMs)),
-    )) as number[];
+      ...counters.map((c) => c.ttlMs),
+    );
     return result.map(Number);
   }
 }

@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { CommandBus } from '@nestjs/cqrs';
-import { bootstrapOrganization, PLANS } from '@quarry/identity';
-import type { Plan } from '@quarry/identity';
+import { DataSource } from 'typeorm';
+import {
+  bootstrapOrganization,
+  ChangeOrganizationPlan,
+  PLANS,
+  RenameOrganization,
+} from '@quarry/identity';
+import type { CommandContext, OrganizationChanged, Plan } from '@quarry/identity';
+import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';
 import { reportNewKey } from '../report-new-key';
 
@@ -33,6 +40,66 @@ export function orgsCommand(program: Command): void {
           fields: { org_id: key.orgId },
           lines: [`Organization ${key.orgId} (${options.plan})`],
         });
+      } finally {
+        await context.close();
+      }
+    });
+  orgs
+    .command('update')
+    .description('Rename an organization or change its plan')
+    .argument('<id>', 'organization id (org_…)')
+    .option('--name <name>', 'new name (trimmed, 1 to 200 characters)')
+    .option('--plan <plan>', `one of ${PLANS.join(', ')}`, plan)
+    .option('--json', 'print JSON')
+    .action(async (orgId: string, options: { name?: string; plan?: Plan; json?: boolean }) => {
+      const { name, plan: newPlan } = options;
+      if (name === undefined && newPlan === undefined)
+        throw new Error('Give --name, --plan or both');
+      const context = await openCliContext();
+      try {
+        const commandBus = context.app.get(CommandBus);
+        const actor: CommandContext = { actor: `operator:${process.env.USER ?? 'cli'}` };
+        // Sending what already holds changes nothing and succeeds.
+        let changed: OrganizationChanged | undefined;
+        if (name !== undefined) {
+          changed = await commandBus.execute<RenameOrganization, OrganizationChanged>(
+            new RenameOrganization({ orgId, name }, actor),
+          );
+        }
+        if (newPlan !== undefined) {
+          changed = await commandBus.execute<ChangeOrganizationPlan, OrganizationChanged>(
+            new ChangeOrganizationPlan({ orgId, plan: newPlan }, actor),
+          );
+        }
+        const applied = await waitForProjection(
+          context.app.get(DataSource),
+          'organizations',
+          changed!.position,
+          5000,
+        );
+        if (options.json) {
+          process.stdout.write(
+            `${JSON.stringify({
+              org_id: orgId,
+              ...(name !== undefined && { name: name.trim() }),
+              ...(newPlan !== undefined && { plan: newPlan }),
+              applied,
+            })}\n`,
+          );
+          return;
+        }
+        const lines: string[] = [];
+        if (name !== undefined) lines.push(`Organization ${orgId}: name ${name.trim()}`);
+        if (newPlan !== undefined) {
+          lines.push(`Organization ${orgId}: plan ${newPlan}`);
+          // The CLI cannot flush the API instances' key caches; their entries expire instead.
+          lines.push('Running API instances apply the new rate limits within a minute.');
+        }
+        if (!applied)
+          lines.push(
+            'Note: no worker has applied the change yet; it shows once a Quarry worker runs.',
+          );
+        process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
         await context.close();
       }

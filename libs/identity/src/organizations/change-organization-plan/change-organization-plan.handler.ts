@@ -1,0 +1,37 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
+import { decideAndAppend, EVENT_STORE } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { metadataOf } from '../../command-context';
+import { organizationDecider, organizationStream } from '../organization.decider';
+import type { OrganizationChanged } from '../rename-organization/rename-organization.command';
+import { ChangeOrganizationPlan } from './change-organization-plan.command';
+
+@CommandHandler(ChangeOrganizationPlan)
+export class ChangeOrganizationPlanHandler implements ICommandHandler<
+  ChangeOrganizationPlan,
+  OrganizationChanged
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ input, context }: ChangeOrganizationPlan): Promise<OrganizationChanged> {
+    // Deciding again after a concurrent change is safe: the last plan wins, a repeat is a no-op.
+    const { position } = await decideAndAppend(
+      this.store,
+      organizationStream(input.orgId),
+      organizationDecider,
+      {
+        type: 'ChangeOrganizationPlan',
+        data: { orgId: input.orgId, plan: input.plan, now: this.clock.now() },
+      },
+      { metadata: metadataOf(context), retryOnConflict: true },
+    );
+    return { position };
+  }
+}
