@@ -1,6 +1,7 @@
 import type { ProjectionDefinition } from '@quarry/projection-engine';
 import { ApiKeyView, apiKeysProjection } from './api-keys';
 import { AuditEvent, auditEventsProjection } from './audit-events';
+import { ledgerProjection } from './ledger';
 import { OrganizationView, organizationsProjection } from './organizations';
 
 export {
@@ -8,6 +9,7 @@ export {
   apiKeysProjection,
   AuditEvent,
   auditEventsProjection,
+  ledgerProjection,
   OrganizationView,
   organizationsProjection,
 };
@@ -17,7 +19,12 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   auditEventsProjection,
   organizationsProjection,
   apiKeysProjection,
+  ledgerProjection,
 ];
 
 /** Entities that read projection views, listed explicitly for TypeORM. */
 export const READ_MODEL_ENTITIES = [AuditEvent, OrganizationView, ApiKeyView];
+export { LEDGER_ENTRY_TYPES, ledgerEntryOf, orgIdOfCreditsStream, txnIdOf } from './ledger';
+export type { LedgerEntry, LedgerEntryType } from './ledger';
+export { ledgerLength, ledgerOrganizations, replayLedger, verifyLedger } from './ledger';
+export type { LedgerAsOf, LedgerVerification, ReadModelProblem } from './ledger';

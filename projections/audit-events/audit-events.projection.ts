@@ -5,9 +5,11 @@ import type { ProjectionContext, ProjectionDefinition } from '@quarry/projection
  * Every event of every stream, as auditors read it through
  * `GET /v1/audit/events?stream=…`. A copy rather than a query on the log so
  * it works the same whichever event store adapter runs. Tenant events carry
- * `orgId` in their data; it becomes `org_id` so an org sees only its own.
+ * `orgId` in their data, or name it in their stream (`credits-{orgId}`, whose
+ * events stay small); it becomes `org_id` so an org sees only its own.
  */
-const orgIdOf = (data: unknown): string | null => {
+const orgIdOf = (streamId: string, data: unknown): string | null => {
+  if (streamId.startsWith('credits-')) return streamId.slice('credits-'.length);
   const orgId =
     typeof data === 'object' && data !== null ? (data as { orgId?: unknown }).orgId : undefined;
   return typeof orgId === 'string' ? orgId : null;
@@ -15,7 +17,7 @@ const orgIdOf = (data: unknown): string | null => {
 
 export const auditEventsProjection: ProjectionDefinition = {
   name: 'audit_events',
-  version: 1,
+  version: 2,
   description: 'Raw event history per stream, for auditors.',
   tables: ['audit_events'],
   createTables: (schema) => [
@@ -52,7 +54,7 @@ export const auditEventsProjection: ProjectionDefinition = {
         e.id,
         e.streamId,
         e.revision,
-        orgIdOf(e.data),
+        orgIdOf(e.streamId, e.data),
         e.type,
         e.data as object,
         e.metadata,

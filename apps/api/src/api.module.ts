@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminCreditsController } from './admin/admin-credits.controller';
 import { AdminOrgsController } from './admin/admin-orgs.controller';
 import { AdminProjectionsController } from './admin/admin-projections.controller';
 import { ProjectionOperations } from './admin/projection-operations.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AuditLedgerController } from './audit/audit-ledger.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth';
+import { CreditsController } from './credits/credits.controller';
 
 /** The /v1 API: controllers stay thin, reads come from projections, writes go through the CommandBus. */
 @Module({
@@ -15,6 +18,9 @@ import { AuthModule } from './auth';
     ApiKeysController,
     AdminProjectionsController,
     AdminOrgsController,
+    AdminCreditsController,
+    AuditLedgerController,
+    CreditsController,
   ],
   providers: [ProjectionOperations],
 })

@@ -9,6 +9,7 @@ import { resolveDatabase } from '@quarry/database';
 import type { ResolvedDatabase } from '@quarry/database';
 import { IdentityModule } from '@quarry/identity';
 import { InfrastructureModule } from '@quarry/infrastructure';
+import { LedgerModule } from '@quarry/ledger';
 import { migrateDatabase } from '@quarry/migrations';
 import { READ_MODEL_ENTITIES } from '@quarry/projections';
 import { localSecret } from '../../quarry/src/local-secrets';
@@ -51,6 +52,7 @@ export async function openCliContext(): Promise<CliContext> {
           }),
           CqrsModule.forRoot(),
           IdentityModule.forRoot({ pepper }),
+          LedgerModule,
         ],
       },
       { logger: ['error', 'warn'] },

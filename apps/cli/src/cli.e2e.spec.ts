@@ -49,6 +49,7 @@ describe('quarry CLI', () => {
       ['audit_events', 'not_started', 2],
       ['organizations', 'not_started', 1],
       ['api_keys', 'not_started', 1],
+      ['ledger', 'not_started', 0],
     ]);
 
     const rebuilt = await quarry('projections', 'rebuild', 'audit_events');
@@ -101,7 +102,7 @@ describe('quarry CLI', () => {
     await expect(quarry('projections', 'rebuild', 'nope')).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining(
-        'No projection named nope. Known: audit_events, organizations, api_keys',
+        'No projection named nope. Known: audit_events, organizations, api_keys, ledger',
       ),
     });
     await expect(quarry('orgs', 'create', '--name', 'X', '--plan', 'gold')).rejects.toMatchObject({
@@ -159,6 +160,69 @@ describe('quarry CLI', () => {
     });
     await expect(quarry('orgs', 'update', org.org_id, '--plan', 'gold')).rejects.toMatchObject({
       stderr: expect.stringContaining('plan must be one of free, starter, pro, enterprise'),
+    });
+  });
+
+  it('grants free-tier credits at creation; replays and verifies the ledger, and fails verification after a tamper', async () => {
+    const org = JSON.parse(
+      (await quarry('orgs', 'create', '--name', 'Ledger Co', '--credits', '250', '--json')).stdout,
+    ) as { org_id: string; credits: number };
+    expect(org.credits).toBe(250);
+
+    const replay = JSON.parse(
+      (await quarry('ledger', 'replay', '--org', org.org_id, '--json')).stdout,
+    ) as { balance: number; available: number; events: number; total_granted: number };
+    expect(replay).toMatchObject({ balance: 250, available: 250, events: 1, total_granted: 250 });
+    const csv = (await quarry('ledger', 'replay', '--org', org.org_id, '--csv')).stdout.split('\n');
+    expect(csv[0]).toBe(
+      'sequence,id,created_at,type,amount,running_balance,available_after,reserved_after,job_id,reservation_id,description,actor,request_id,hash',
+    );
+    expect(csv[1]).toMatch(
+      /^1,txn_[0-9a-f]{32},[^,]+,free_tier,250,250,250,0,,,Free tier credits,operator:/,
+    );
+    const before = JSON.parse(
+      (
+        await quarry(
+          'ledger',
+          'replay',
+          '--org',
+          org.org_id,
+          '--as-of',
+          '2000-01-01T00:00:00Z',
+          '--json',
+        )
+      ).stdout,
+    ) as { balance: number; events: number };
+    expect(before).toMatchObject({ balance: 0, events: 0 });
+
+    // No worker runs here: build the ledger read model, then verify it against the events.
+    await quarry('projections', 'rebuild', 'ledger');
+    const verified = await quarry('ledger', 'verify', '--org', org.org_id);
+    expect(verified.stdout).toContain(`${org.org_id}: ok (1 events, balance 250`);
+    expect(verified.stdout).toContain('Verified 1 ledgers: all consistent.');
+
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('ALTER TABLE events DISABLE TRIGGER events_immutable');
+      await client.query(
+        `UPDATE events SET data = jsonb_set(data, '{amount}', '2500') WHERE stream_id = $1`,
+        [`credits-${org.org_id}`],
+      );
+      await client.query('ALTER TABLE events ENABLE TRIGGER events_immutable');
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    await expect(quarry('ledger', 'verify', '--org', org.org_id)).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(
+        new RegExp(`${org.org_id}: DISCREPANCIES[\\s\\S]*event 1: hash_mismatch`),
+      ),
+    });
+    await expect(quarry('orgs', 'create', '--name', 'X', '--credits', '-5')).rejects.toMatchObject({
+      stderr: expect.stringContaining('credits must be a positive whole number'),
     });
   });
 });

@@ -3,16 +3,18 @@ import { Command } from 'commander';
 import { ConfigError } from '@quarry/config';
 import { dbCommand } from './commands/db.command';
 import { keysCommand } from './commands/keys.command';
+import { ledgerCommand } from './commands/ledger.command';
 import { orgsCommand } from './commands/orgs.command';
 import { projectionsCommand } from './commands/projections.command';
 
 const program = new Command('quarry').description(
-  'Quarry operations: organizations, API keys, projections, database',
+  'Quarry operations: organizations, API keys, credit ledgers, projections, database',
 );
 dbCommand(program);
 orgsCommand(program);
 keysCommand(program);
 projectionsCommand(program);
+ledgerCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(

@@ -7,6 +7,7 @@ import type { Clock } from '@quarry/clock';
 import type { QuarryConfig } from '@quarry/config';
 import { IdentityModule } from '@quarry/identity';
 import { InfrastructureModule } from '@quarry/infrastructure';
+import { LedgerModule } from '@quarry/ledger';
 import type { QuarryMetrics } from '@quarry/observability';
 import { READ_MODEL_ENTITIES } from '@quarry/projections';
 import { ApiModule } from '../../api/src/api.module';
@@ -47,6 +48,7 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
       }),
       CqrsModule.forRoot(),
       IdentityModule.forRoot({ pepper: options.pepper }),
+      LedgerModule,
       HttpEdgeModule,
       HealthModule,
       ObservabilityModule,

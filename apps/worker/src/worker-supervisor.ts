@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { QuarryConfig } from '@quarry/config';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
+import { ExpireDueCredits } from '@quarry/ledger';
 import { QuarryMetrics } from '@quarry/observability';
 import { ProcessManagerRunner } from '@quarry/process-managers';
 import type { ProcessManagerDefinition } from '@quarry/process-managers';
@@ -13,7 +15,8 @@ import { PROJECTIONS } from '@quarry/projections';
 export const PROCESS_MANAGERS = Symbol('PROCESS_MANAGERS');
 
 /**
- * Runs every projection and process manager of the worker. SIGTERM aborts
+ * Runs every projection and process manager of the worker, and the ledger's
+ * expiry of reservations and grants. SIGTERM aborts
  * them: the batch or command in flight completes, nothing new starts.
  */
 @Injectable()
@@ -28,6 +31,8 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
     private readonly commandBus: CommandBus,
     private readonly metrics: QuarryMetrics,
     @Inject(PROCESS_MANAGERS) private readonly processManagers: readonly ProcessManagerDefinition[],
+    private readonly expireDueCredits: ExpireDueCredits,
+    private readonly config: QuarryConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,6 +57,9 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
         .catch((error: unknown) => this.logger.error(`runner stopped: ${String(error)}`)),
     );
     this.running.push(this.rebuildOutdatedProjections());
+    this.running.push(
+      this.expireDueCredits.run(this.stop.signal, this.config.CREDIT_EXPIRY_INTERVAL_MS),
+    );
     this.logger.log(
       `running ${projections.length} projections and ${sagas.length} process managers`,
     );

@@ -83,6 +83,11 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
     sensitive: false,
     default: '10000',
   },
+  CREDIT_EXPIRY_INTERVAL_MS: {
+    description: 'How often a worker looks for reservations and grants past their expiry.',
+    sensitive: false,
+    default: '5000',
+  },
 };
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -166,4 +171,10 @@ export class QuarryConfig {
   @Max(600_000)
   @IsInt()
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @Min(100)
+  @Max(3_600_000)
+  @IsInt()
+  CREDIT_EXPIRY_INTERVAL_MS = 5_000;
 }

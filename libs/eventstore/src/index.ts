@@ -10,3 +10,5 @@ export { DecisionQueue } from './decision-queue';
 export type { QueuedDecisionOptions } from './decision-queue';
 export type { DecideOptions, DecideResult, Decider, LoadedState } from './decide-and-append';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
+export { metadataOf } from './command-context';
+export type { CommandContext } from './command-context';

@@ -1,19 +1,3 @@
-import type { EventMetadata } from '@quarry/eventstore';
-
-/** Who asks, and under which request: recorded in every event's metadata. */
-export interface CommandContext {
-  /** An API key id, or `operator:<name>` for the CLI. */
-  readonly actor: string;
-  readonly requestId?: string;
-  readonly correlationId?: string;
-}
-
-export function metadataOf(context: CommandContext): EventMetadata {
-  const correlationId = context.correlationId ?? context.requestId;
-  return {
-    actor: context.actor,
-    schemaVersion: 1,
-    ...(context.requestId !== undefined && { requestId: context.requestId }),
-    ...(correlationId !== undefined && { correlationId }),
-  };
-}
+// Who asks and under which request: shared by every context, so kept with the event store.
+export { metadataOf } from '@quarry/eventstore';
+export type { CommandContext } from '@quarry/eventstore';

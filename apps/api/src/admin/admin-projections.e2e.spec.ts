@@ -28,7 +28,7 @@ describe('/v1/admin/projections', () => {
     const audit = res.body.data.find((p: { name: string }) => p.name === 'audit_events');
     expect(audit).toMatchObject({
       state: 'running',
-      version: 1,
+      version: 2,
       generation: 1,
       last_error: null,
       rebuild: null,

@@ -9,9 +9,17 @@ import {
   RenameOrganization,
 } from '@quarry/identity';
 import type { CommandContext, OrganizationChanged, Plan } from '@quarry/identity';
+import { GrantCredits } from '@quarry/ledger';
 import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';
 import { reportNewKey } from '../report-new-key';
+
+const credits = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('credits must be a positive whole number');
+  return n;
+};
 
 const plan = (value: string): Plan => {
   if (!(PLANS as readonly string[]).includes(value))
@@ -26,19 +34,46 @@ export function orgsCommand(program: Command): void {
     .description('Create an organization and a first API key holding every scope')
     .requiredOption('--name <name>', 'organization name')
     .option('--plan <plan>', `one of ${PLANS.join(', ')}`, plan, 'free' as Plan)
+    .option('--credits <n>', 'grant this many free-tier credits', credits)
     .option('--json', 'print JSON')
-    .action(async (options: { name: string; plan: Plan; json?: boolean }) => {
+    .action(async (options: { name: string; plan: Plan; credits?: number; json?: boolean }) => {
       const context = await openCliContext();
       try {
+        const bus = context.app.get(CommandBus);
+        const operator = { actor: `operator:${process.env.USER ?? 'cli'}` };
         const key = await bootstrapOrganization(
-          context.app.get(CommandBus),
+          bus,
           { name: options.name, plan: options.plan },
-          { actor: `operator:${process.env.USER ?? 'cli'}` },
+          operator,
         );
+        if (options.credits !== undefined) {
+          await bus.execute(
+            new GrantCredits(
+              {
+                orgId: key.orgId,
+                grantId: 'signup-free-tier',
+                kind: 'free_tier',
+                amount: options.credits,
+                expiresAt: null,
+                note: null,
+                paymentRef: null,
+              },
+              operator,
+            ),
+          );
+        }
         await reportNewKey(context, key, {
           json: options.json,
-          fields: { org_id: key.orgId },
-          lines: [`Organization ${key.orgId} (${options.plan})`],
+          fields: {
+            org_id: key.orgId,
+            ...(options.credits !== undefined && { credits: options.credits }),
+          },
+          lines: [
+            `Organization ${key.orgId} (${options.plan})`,
+            ...(options.credits !== undefined
+              ? [`Granted ${options.credits} free-tier credits`]
+              : []),
+          ],
         });
       } finally {
         await context.close();

@@ -1,0 +1,149 @@
+import type { ReadQueries } from '@quarry/database';
+import { QuarryError } from '@quarry/errors';
+import type { LedgerEntryType } from '@quarry/projections';
+import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
+import type { Page } from '../pagination/cursor';
+
+interface LedgerEntryRow {
+  readonly txn_id: string;
+  readonly sequence: number;
+  readonly type: LedgerEntryType;
+  readonly amount: string;
+  readonly running_balance: string;
+  readonly available_after: string;
+  readonly reserved_after: string;
+  readonly reservation_id: string | null;
+  readonly job_id: string | null;
+  readonly description: string;
+  readonly actor: string;
+  readonly request_id: string | null;
+  readonly created_at: Date;
+  readonly position: string;
+  readonly hash: string;
+}
+
+/** A ledger entry as a statement line (seed 001's credit_transaction, with the two-phase steps). */
+export function presentEntry(row: LedgerEntryRow, audit: boolean) {
+  return {
+    id: row.txn_id,
+    object: 'credit_transaction' as const,
+    type: row.type,
+    amount: Number(row.amount),
+    running_balance: Number(row.running_balance),
+    available_after: Number(row.available_after),
+    reserved_after: Number(row.reserved_after),
+    description: row.description,
+    job_id: row.job_id,
+    reservation_id: row.reservation_id,
+    request_id: row.request_id,
+    created_at: row.created_at.toISOString(),
+    // What operators and auditors need to tie a line to the log.
+    ...(audit && {
+      sequence: row.sequence,
+      actor: row.actor,
+      position: row.position,
+      hash: row.hash,
+    }),
+  };
+}
+
+export type StatementLine = ReturnType<typeof presentEntry>;
+
+export interface StatementFilter {
+  readonly types?: readonly LedgerEntryType[];
+  readonly startDate?: string;
+  readonly endDate?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Accepts ISO dates and instants; refuses an empty or reversed range. */
+export function dateRange(start?: string, end?: string): { from?: Date; to?: Date } {
+  const from = start ? new Date(start) : undefined;
+  const to = end ? new Date(end) : undefined;
+  if (from && to && from.getTime() >= to.getTime()) {
+    const message = 'start_date must be before end_date';
+    throw new QuarryError('invalid_request', message, [
+      { field: 'start_date', code: 'invalid_range', message },
+    ]);
+  }
+  return { from, to };
+}
+
+/** An organization's ledger entries, newest first, by sequence. */
+export async function statementOf(
+  reads: ReadQueries,
+  orgId: string,
+  filter: StatementFilter,
+  audit = false,
+): Promise<Page<StatementLine>> {
+  const { from, to } = dateRange(filter.startDate, filter.endDate);
+  const params: unknown[] = [orgId];
+  const where = ['org_id = $1'];
+  if (filter.types?.length) {
+    params.push(filter.types);
+    where.push(`type = ANY($${params.length}::text[])`);
+  }
+  if (from) {
+    params.push(from);
+    where.push(`created_at >= $${params.length}`);
+  }
+  if (to) {
+    params.push(to);
+    where.push(`created_at < $${params.length}`);
+  }
+  if (filter.cursor) {
+    params.push(Number(decodeCursor(filter.cursor, { sequence: INTEGER }).sequence));
+    where.push(`sequence < $${params.length}`);
+  }
+  params.push(filter.limit + 1);
+  const rows = await reads.rows<LedgerEntryRow>(
+    `SELECT txn_id, sequence, type, amount, running_balance, available_after, reserved_after,
+            reservation_id, job_id, description, actor, request_id, created_at, position, hash
+       FROM ledger_entries WHERE ${where.join(' AND ')}
+      ORDER BY sequence DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  const hasMore = rows.length > filter.limit;
+  return {
+    data: page.map((row) => presentEntry(row, audit)),
+    pagination: {
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeCursor({ sequence: String(last.sequence) }) : null,
+    },
+  };
+}
+
+interface BalanceRow {
+  readonly balance: string;
+  readonly reserved: string;
+  readonly available: string;
+  readonly total_purchased: string;
+  readonly total_granted: string;
+  readonly total_charged: string;
+  readonly total_refunded: string;
+  readonly total_expired: string;
+}
+
+/** PRODUCT.md's credits block; zeros for an organization that never had credits. */
+export async function creditsOf(reads: ReadQueries, orgId: string) {
+  const [row] = await reads.rows<BalanceRow>(
+    `SELECT balance, reserved, available, total_purchased, total_granted, total_charged,
+            total_refunded, total_expired
+       FROM credit_balances WHERE org_id = $1`,
+    [orgId],
+  );
+  const n = (value: string | undefined) => Number(value ?? 0);
+  return {
+    balance: n(row?.balance),
+    reserved: n(row?.reserved),
+    available: n(row?.available),
+    total_purchased: n(row?.total_purchased),
+    total_granted: n(row?.total_granted),
+    total_used: n(row?.total_charged) - n(row?.total_refunded),
+    total_refunded: n(row?.total_refunded),
+    total_expired: n(row?.total_expired),
+  };
+}
