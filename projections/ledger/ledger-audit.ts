@@ -39,19 +39,21 @@ export async function replayLedger(
   const limit = options.limit ?? 100;
   const after = options.afterSequence ?? 0;
   let hasMore = false;
-  for await (const recorded of store.readStream(creditsStream(orgId))) {
-    const event = asCreditsEvent(recorded);
-    if (Date.parse(event.data.at) > options.asOf.getTime()) break;
-    replay.apply(event);
-    rememberJob(jobs, event);
-    options.onEvent?.();
-    const wanted = event.data.sequence > after;
-    const kept = wanted && entries.length < limit;
-    if (wanted && !kept) hasMore = true;
-    if (!kept && !options.onEntry) continue;
-    const entry = ledgerEntryOf(recorded, (id) => jobs.get(id) ?? null);
-    options.onEntry?.(entry);
-    if (kept) entries.push(entry);
+  replaying: for await (const batch of store.readStreamBatches(creditsStream(orgId))) {
+    for (const recorded of batch) {
+      const event = asCreditsEvent(recorded);
+      if (Date.parse(event.data.at) > options.asOf.getTime()) break replaying;
+      replay.apply(event);
+      rememberJob(jobs, event);
+      options.onEvent?.();
+      const wanted = event.data.sequence > after;
+      const kept = wanted && entries.length < limit;
+      if (wanted && !kept) hasMore = true;
+      if (!kept && !options.onEntry) continue;
+      const entry = ledgerEntryOf(recorded, (id) => jobs.get(id) ?? null);
+      options.onEntry?.(entry);
+      if (kept) entries.push(entry);
+    }
   }
   return { orgId, asOf: options.asOf, balance: replay.balance, entries, hasMore };
 }
@@ -156,15 +158,17 @@ export async function verifyLedger(
     chunk = [];
   };
 
-  for await (const recorded of store.readStream(creditsStream(orgId))) {
-    const event = asCreditsEvent(recorded);
-    if (eventProblems.length < MAX_PROBLEMS) eventProblems.push(...replay.apply(event));
-    else replay.apply(event);
-    rememberJob(jobs, event);
-    options.onEvent?.();
-    chunk.push(ledgerEntryOf(recorded, (id) => jobs.get(id) ?? null));
-    if (chunk.length >= CHUNK && readModelProblems.length < MAX_PROBLEMS) await compareChunk();
-    else if (chunk.length >= CHUNK) chunk = [];
+  for await (const batch of store.readStreamBatches(creditsStream(orgId))) {
+    for (const recorded of batch) {
+      const event = asCreditsEvent(recorded);
+      if (eventProblems.length < MAX_PROBLEMS) eventProblems.push(...replay.apply(event));
+      else replay.apply(event);
+      rememberJob(jobs, event);
+      options.onEvent?.();
+      chunk.push(ledgerEntryOf(recorded, (id) => jobs.get(id) ?? null));
+      if (chunk.length >= CHUNK && readModelProblems.length < MAX_PROBLEMS) await compareChunk();
+      else if (chunk.length >= CHUNK) chunk = [];
+    }
   }
   await compareChunk();
 

@@ -141,18 +141,20 @@ export const ledgerProjection: ProjectionDefinition = {
   async apply(events: readonly RecordedEvent[], context: ProjectionContext) {
     const { manager, table } = context;
     const balances = new Map<string, BalanceChange>();
-    // Jobs of reservations made earlier in this batch (not yet in credit_reservations).
-    const jobsInBatch = new Map<string, string | null>();
     const jobsBefore = await reservationJobsOf(events, context);
     const entries: LedgerEntry[] = [];
+    // Rows are gathered per batch and written in a few statements, not one per event: a rebuild
+    // of a million-event ledger is bound by COPY, not by round trips.
+    const reservations = new BatchedRows<ReservationRow, ReservationChange>();
+    const grants = new BatchedRows<GrantRow, { expired: boolean }>();
 
     for (const recorded of events) {
       const orgId = orgIdOfCreditsStream(recorded.streamId);
       const event = { type: recorded.type, data: recorded.data } as CreditsEvent;
-      const key = (reservationId: string) => `${orgId}/${reservationId}`;
+      const key = (id: string) => `${orgId}/${id}`;
       const entry = ledgerEntryOf(recorded, (reservationId) => {
         const k = key(reservationId);
-        return jobsInBatch.has(k) ? jobsInBatch.get(k)! : (jobsBefore.get(k) ?? null);
+        return reservations.fresh.get(k)?.jobId ?? jobsBefore.get(k) ?? null;
       });
       entries.push(entry);
       const change = balances.get(orgId) ?? emptyChange();
@@ -169,11 +171,15 @@ export const ledgerProjection: ProjectionDefinition = {
           const d = event.data;
           change.granted += d.amount;
           if (d.kind === 'purchase') change.purchased += d.amount;
-          await manager.query(
-            `INSERT INTO ${table('credit_grants')} (grant_id, org_id, kind, amount, expires_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)`,
-            [d.grantId, orgId, d.kind, d.amount, d.expiresAt, d.at],
-          );
+          grants.insert(key(d.grantId), {
+            grantId: d.grantId,
+            orgId,
+            kind: d.kind,
+            amount: d.amount,
+            expiresAt: d.expiresAt,
+            expired: false,
+            createdAt: d.at,
+          });
           break;
         }
         case 'CreditsAdjusted':
@@ -181,53 +187,94 @@ export const ledgerProjection: ProjectionDefinition = {
           break;
         case 'CreditsReserved': {
           const d = event.data;
-          jobsInBatch.set(key(d.reservationId), d.reason.jobId);
-          await manager.query(
-            `INSERT INTO ${table('credit_reservations')} (reservation_id, org_id, job_id, amount, status, expires_at, created_at)
-             VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
-            [d.reservationId, orgId, d.reason.jobId, d.amount, d.expiresAt, d.at],
-          );
+          reservations.insert(key(d.reservationId), {
+            reservationId: d.reservationId,
+            orgId,
+            jobId: d.reason.jobId,
+            amount: d.amount,
+            status: 'pending',
+            charged: 0,
+            refunded: 0,
+            expiresAt: d.expiresAt,
+            createdAt: d.at,
+          });
           break;
         }
         case 'ReservationSettled':
           change.charged += event.data.charged;
-          await manager.query(
-            `UPDATE ${table('credit_reservations')} SET status = 'settled', charged = $3
-              WHERE org_id = $1 AND reservation_id = $2`,
-            [orgId, event.data.reservationId, event.data.charged],
-          );
+          reservations.update(key(event.data.reservationId), emptyReservationChange, (r) => {
+            r.status = 'settled';
+            r.charged = event.data.charged;
+          });
           break;
         case 'ReservationReleased':
-        case 'ReservationExpired':
-          await manager.query(
-            `UPDATE ${table('credit_reservations')} SET status = $3
-              WHERE org_id = $1 AND reservation_id = $2`,
-            [
-              orgId,
-              event.data.reservationId,
-              event.type === 'ReservationReleased' ? 'released' : 'expired',
-            ],
-          );
+        case 'ReservationExpired': {
+          const status = event.type === 'ReservationReleased' ? 'released' : 'expired';
+          reservations.update(key(event.data.reservationId), emptyReservationChange, (r) => {
+            r.status = status;
+          });
           break;
-        case 'ChargeRefunded':
-          change.refunded += event.data.amount;
-          await manager.query(
-            `UPDATE ${table('credit_reservations')} SET refunded = refunded + $3
-              WHERE org_id = $1 AND reservation_id = $2`,
-            [orgId, event.data.reservationId, event.data.amount],
-          );
+        }
+        case 'ChargeRefunded': {
+          const amount = event.data.amount;
+          change.refunded += amount;
+          reservations.update(key(event.data.reservationId), emptyReservationChange, (r) => {
+            r.refunded += amount;
+          });
           break;
+        }
         case 'CreditsExpired':
           change.expired += event.data.expired;
-          await manager.query(
-            `UPDATE ${table('credit_grants')} SET expired = true WHERE org_id = $1 AND grant_id = $2`,
-            [orgId, event.data.grantId],
+          grants.update(
+            key(event.data.grantId),
+            () => ({ expired: false }),
+            (g) => {
+              g.expired = true;
+            },
           );
           break;
       }
     }
 
     await context.copyRows('ledger_entries', ENTRY_COLUMNS, entries.map(entryRow));
+    await context.copyRows(
+      'credit_reservations',
+      RESERVATION_COLUMNS,
+      [...reservations.fresh.values()].map(reservationRow),
+    );
+    await context.copyRows(
+      'credit_grants',
+      GRANT_COLUMNS,
+      [...grants.fresh.values()].map(grantRow),
+    );
+    if (reservations.changed.size > 0) {
+      const rows = [...reservations.changed.entries()].map(([k, c]) => ({ ...splitKey(k), ...c }));
+      await manager.query(
+        `UPDATE ${table('credit_reservations')} r
+            SET status = coalesce(c.status, r.status),
+                charged = coalesce(c.charged, r.charged),
+                refunded = r.refunded + c.refunded
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+                AS c(org_id, reservation_id, status, charged, refunded)
+          WHERE r.org_id = c.org_id AND r.reservation_id = c.reservation_id`,
+        [
+          rows.map((r) => r.orgId),
+          rows.map((r) => r.id),
+          rows.map((r) => r.status),
+          rows.map((r) => r.charged),
+          rows.map((r) => r.refunded),
+        ],
+      );
+    }
+    if (grants.changed.size > 0) {
+      const rows = [...grants.changed.keys()].map(splitKey);
+      await manager.query(
+        `UPDATE ${table('credit_grants')} g SET expired = true
+           FROM unnest($1::text[], $2::text[]) AS c(org_id, grant_id)
+          WHERE g.org_id = c.org_id AND g.grant_id = c.grant_id`,
+        [rows.map((r) => r.orgId), rows.map((r) => r.id)],
+      );
+    }
     for (const [orgId, c] of balances) {
       await manager.query(
         `INSERT INTO ${table('credit_balances')} AS b (org_id, balance, reserved, available,
@@ -263,6 +310,111 @@ export const ledgerProjection: ProjectionDefinition = {
     }
   },
 };
+
+interface ReservationRow {
+  reservationId: string;
+  orgId: string;
+  jobId: string | null;
+  amount: number;
+  status: string;
+  charged: number;
+  refunded: number;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** What a batch changes of a reservation written by an earlier batch. */
+interface ReservationChange {
+  status: string | null;
+  charged: number | null;
+  refunded: number;
+}
+
+const emptyReservationChange = (): ReservationChange => ({
+  status: null,
+  charged: null,
+  refunded: 0,
+});
+
+interface GrantRow {
+  grantId: string;
+  orgId: string;
+  kind: string;
+  amount: number;
+  expiresAt: string | null;
+  expired: boolean;
+  createdAt: string;
+}
+
+const RESERVATION_COLUMNS = [
+  'reservation_id',
+  'org_id',
+  'job_id',
+  'amount',
+  'status',
+  'charged',
+  'refunded',
+  'expires_at',
+  'created_at',
+] as const;
+const reservationRow = (r: ReservationRow) => [
+  r.reservationId,
+  r.orgId,
+  r.jobId,
+  r.amount,
+  r.status,
+  r.charged,
+  r.refunded,
+  r.expiresAt,
+  r.createdAt,
+];
+
+const GRANT_COLUMNS = [
+  'grant_id',
+  'org_id',
+  'kind',
+  'amount',
+  'expires_at',
+  'expired',
+  'created_at',
+] as const;
+const grantRow = (g: GrantRow) => [
+  g.grantId,
+  g.orgId,
+  g.kind,
+  g.amount,
+  g.expiresAt,
+  g.expired,
+  g.createdAt,
+];
+
+/** `org/id` keys of a batch's maps (org ids hold no slash). */
+const splitKey = (key: string) => {
+  const slash = key.indexOf('/');
+  return { orgId: key.slice(0, slash), id: key.slice(slash + 1) };
+};
+
+/**
+ * A batch's writes to one table: rows created in the batch (changed in
+ * memory, then copied) and changes to rows of earlier batches (one UPDATE).
+ */
+class BatchedRows<Row, Change> {
+  readonly fresh = new Map<string, Row>();
+  readonly changed = new Map<string, Change>();
+
+  insert(key: string, row: Row): void {
+    this.fresh.set(key, row);
+  }
+
+  /** Applies `edit` to the fresh row, or to the pending change of an older one. */
+  update(key: string, empty: () => Change, edit: (target: Row | Change) => void): void {
+    const row = this.fresh.get(key);
+    if (row) return edit(row);
+    const change = this.changed.get(key) ?? empty();
+    this.changed.set(key, change);
+    edit(change);
+  }
+}
 
 function emptyChange(): BalanceChange {
   return {

@@ -5,11 +5,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { bootstrapOrganization } from '@quarry/identity';
+import { GrantCredits } from '@quarry/ledger';
 import { waitForProjection } from '@quarry/projection-engine';
 
+/** Enough for a first few scrapes without buying anything. */
+const DEMO_CREDITS = 500;
+
 /**
- * On the first start of the embedded default, creates a demo organization and
- * a key with every scope. The key is kept in the data folder (mode 600) so
+ * On the first start of the embedded default, creates a demo organization
+ * with free-tier credits and a key with every scope. The key is kept in the data folder (mode 600) so
  * later starts can print it again; the database only has its hash.
  */
 export async function ensureDemoOrganization(
@@ -22,6 +26,20 @@ export async function ensureDemoOrganization(
     app.get(CommandBus),
     { name: 'Demo organization', plan: 'pro', keyName: 'Demo key' },
     { actor: 'operator:bootstrap' },
+  );
+  await app.get(CommandBus).execute(
+    new GrantCredits(
+      {
+        orgId: key.orgId,
+        grantId: 'demo-free-tier',
+        kind: 'free_tier',
+        amount: DEMO_CREDITS,
+        expiresAt: null,
+        note: 'Demo credits',
+        paymentRef: null,
+      },
+      { actor: 'operator:bootstrap' },
+    ),
   );
   // Read your writes: the key must work for the first request after the banner.
   await waitForProjection(app.get(DataSource), 'api_keys', key.position, 15_000);

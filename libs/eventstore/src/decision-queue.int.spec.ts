@@ -97,4 +97,37 @@ describe('DecisionQueue', () => {
     await restarted.decide(stream, { type: 'Deposit', data: { amount: 1 } }, { metadata });
     expect((await restarted.load(stream)).state).toBe(7);
   });
+
+  it('answers with what was stored when another process stored the same command first', async () => {
+    // Events that record when they were decided, as ledger events do: the same command decided
+    // by two processes at two instants differs in content, not in ids.
+    type Stamp = { type: 'Stamp'; data: { at: string } };
+    const stamps: Decider<Stamp, Stamp, string[]> = {
+      initialState: [],
+      decide: (command) => [command],
+      evolve: (seen, event) => [...seen, event.data.at],
+    };
+    const stream = `stamps-${randomUUID()}`;
+    let openGate = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    // Process B's append is held back until A has stored the same command.
+    const heldBack = Object.create(otherProcess) as PostgresEventStore;
+    heldBack.append = async (...args) => {
+      await gate;
+      return otherProcess.append(...args);
+    };
+    const a = new DecisionQueue(store, stamps);
+    const b = new DecisionQueue(heldBack, stamps);
+    const id = randomUUID();
+    const late = b.decide(
+      stream,
+      { type: 'Stamp', data: { at: 'b' } },
+      { metadata, eventIds: () => id },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50)); // B has decided and waits to append
+    await a.decide(stream, { type: 'Stamp', data: { at: 'a' } }, { metadata, eventIds: () => id });
+    openGate();
+    expect((await late).events).toEqual([]);
+    expect((await b.load(stream)).state).toEqual(['a']);
+  });
 });

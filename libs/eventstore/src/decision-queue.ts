@@ -70,13 +70,15 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
       ? { ...cached }
       : { state: this.decider.initialState, revision: undefined, position: 0n };
     const from = folded.revision === undefined ? undefined : folded.revision + 1n;
-    for await (const recorded of this.store.readStream(streamId, { fromRevision: from })) {
-      folded.state = this.decider.evolve(folded.state, {
-        type: recorded.type,
-        data: recorded.data,
-      } as Event);
-      folded.revision = recorded.revision;
-      folded.position = recorded.position;
+    for await (const batch of this.store.readStreamBatches(streamId, { fromRevision: from })) {
+      for (const recorded of batch) {
+        folded.state = this.decider.evolve(folded.state, {
+          type: recorded.type,
+          data: recorded.data,
+        } as Event);
+        folded.revision = recorded.revision;
+        folded.position = recorded.position;
+      }
     }
     this.remember(streamId, folded);
     return folded;
@@ -127,9 +129,19 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
             expectedRevision: folded.revision ?? 'no_stream',
           });
           position = result.position;
+          if (result.idempotent === true) {
+            // Decided here, stored earlier (by another process, maybe at another time): what
+            // counts is what was stored, so nothing new is answered and the state is folded again.
+            this.folded.delete(streamId);
+            for (const item of batch) item.resolve({ events: [], position });
+            return;
+          }
           const appended = (folded.revision ?? -1n) + BigInt(toAppend.length);
-          // An append the store recognised as a retry wrote nothing new: fold again next time.
-          if (result.nextRevision === appended)
+          // Cache only what the store says it wrote; an adapter that cannot tell a retry from a
+          // write leaves the state to be folded again when any command carried its own ids.
+          const written =
+            result.idempotent === false || batch.every((item) => !item.options.eventIds);
+          if (written && result.nextRevision === appended)
             this.remember(streamId, { state, revision: appended, position });
           else this.folded.delete(streamId);
         } catch (error) {

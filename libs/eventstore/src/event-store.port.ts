@@ -47,6 +47,12 @@ export interface AppendResult {
   readonly nextRevision: bigint;
   /** Global position of the last event written. */
   readonly position: bigint;
+  /**
+   * True when the store recognised the events (by id) as appended before and
+   * wrote nothing; false when it wrote them. Undefined when the adapter cannot
+   * tell (EventStoreDB).
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface AppendOptions {
@@ -114,6 +120,14 @@ export interface EventStore {
     options: AppendOptions,
   ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * The same events as `readStream`, in arrays as they arrive: folding a
+   * long stream (a ledger) then costs one await per batch, not per event.
+   */
+  readStreamBatches(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): AsyncIterable<readonly RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<SubscriptionMessage>;
   /**

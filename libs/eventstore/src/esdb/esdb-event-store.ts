@@ -218,6 +218,21 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  async *readStreamBatches(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<readonly RecordedEvent[]> {
+    let batch: RecordedEvent[] = [];
+    for await (const event of this.readStream(streamId, options)) {
+      batch.push(event);
+      if (batch.length >= this.readBatchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   /**
    * The client (6.x) reads $all without a server-side filter, so pages are
    * filtered here; `position` advances over every event read, matched or not.

@@ -106,9 +106,17 @@ export class PostgresEventStore implements EventStore {
         this.options.onAppended?.(prepared.length);
         this.appendSeq += 1;
         this.appended.emit('appended');
-        return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
+        return {
+          nextRevision: BigInt(row.revision!),
+          position: BigInt(row.position!),
+          idempotent: false,
+        };
       case 'idempotent':
-        return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
+        return {
+          nextRevision: BigInt(row.revision!),
+          position: BigInt(row.position!),
+          idempotent: true,
+        };
       case 'wrong_expected_revision':
         throw new WrongExpectedRevisionError(
           streamId,
@@ -124,23 +132,55 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncIterable<RecordedEvent> {
+    for await (const batch of this.readStreamBatches(streamId, options)) yield* batch;
+  }
+
+  async *readStreamBatches(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<readonly RecordedEvent[]> {
     assertStreamId(streamId);
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    let cursor = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
-    while (remaining > 0) {
-      const limit = Math.min(remaining, 500);
-      const { rows } = await this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision ${backwards ? '<=' : '>='} $2
-         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-        [streamId, cursor.toString(), limit],
+    let cursor = options.fromRevision ?? 0n;
+    if (backwards && options.fromRevision === undefined) {
+      // Backwards from the end: the stream's last revision, where the first page's range ends.
+      const { rows } = await this.pool.query<{ revision: string }>(
+        'SELECT revision FROM streams WHERE stream_id = $1',
+        [streamId],
       );
-      for (const row of rows) yield toEvent(row);
+      if (rows.length === 0) return;
+      cursor = BigInt(rows[0].revision);
+    }
+    const page = (from: bigint, limit: number) => {
+      // Revisions of a stream are contiguous, so the page is also a closed range of revisions:
+      // the plan stays an index range of `limit` rows even with stale statistics on a long stream.
+      const to = backwards ? from - BigInt(limit) : from + BigInt(limit);
+      const query = this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events
+          WHERE stream_id = $1 AND revision ${backwards ? '<= $2 AND revision > $3' : '>= $2 AND revision < $3'}
+          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
+        [streamId, from.toString(), to.toString(), limit],
+      );
+      // A reader that stops early leaves its prefetched page unread; its failure is nobody's.
+      query.catch(() => undefined);
+      return query;
+    };
+    // Short streams (an aggregate's) take one small query; long ones (a ledger) grow the page
+    // and read the next one while the caller folds this one.
+    let limit = Math.min(remaining, 256);
+    let pending = page(cursor, limit);
+    for (;;) {
+      const { rows } = await pending;
       remaining -= rows.length;
-      if (rows.length < limit) return;
-      const last = BigInt(rows[rows.length - 1].revision);
+      const last = rows.length > 0 ? BigInt(rows[rows.length - 1].revision) : 0n;
       cursor = backwards ? last - 1n : last + 1n;
-      if (cursor < 0n) return;
+      const more = rows.length === limit && remaining > 0 && cursor >= 0n;
+      const nextLimit = Math.min(remaining, limit * 4, 2048);
+      if (more) pending = page(cursor, nextLimit);
+      if (rows.length > 0) yield rows.map(toEvent);
+      if (!more) return;
+      limit = nextLimit;
     }
   }
 

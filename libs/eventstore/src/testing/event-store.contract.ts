@@ -158,6 +158,22 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       expect(from.map((e) => e.revision)).toEqual([3n, 4n]);
       expect(await collect(store().readStream(stream('none')))).toEqual([]);
     });
+
+    it('reads a long stream in batches holding exactly the events of readStream', async () => {
+      const id = stream('b');
+      await store().append(
+        id,
+        Array.from({ length: 3000 }, (_, i) => ev('N', { i })),
+        { expectedRevision: 'no_stream' },
+      );
+      const batches = await collect(store().readStreamBatches(id, { fromRevision: 10n }));
+      expect(batches.length).toBeGreaterThan(1);
+      const flat = batches.flat();
+      expect(flat.map((e) => (e.data as { i: number }).i)).toEqual(
+        Array.from({ length: 2990 }, (_, i) => i + 10),
+      );
+      expect(flat).toEqual(await collect(store().readStream(id, { fromRevision: 10n })));
+    });
   });
 
   describe('readAll and subscribeToAll', () => {
