@@ -1,11 +1,13 @@
 import type { ProjectionDefinition } from '@quarry/projection-engine';
 import { ApiKeyView, apiKeysProjection } from './api-keys';
 import { AuditEvent, auditEventsProjection } from './audit-events';
+import { jobsProjection } from './jobs';
 import { ledgerProjection } from './ledger';
 import { OrganizationView, organizationsProjection } from './organizations';
 
 export {
   ApiKeyView,
+  jobsProjection,
   apiKeysProjection,
   AuditEvent,
   auditEventsProjection,
@@ -20,6 +22,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   organizationsProjection,
   apiKeysProjection,
   ledgerProjection,
+  jobsProjection,
 ];
 
 /** Entities that read projection views, listed explicitly for TypeORM. */

@@ -9,6 +9,9 @@ import { AuditLedgerController } from './audit/audit-ledger.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth';
 import { CreditsController } from './credits/credits.controller';
+import { IdempotentRequests } from './idempotency/idempotent-requests';
+import { JobViews } from './jobs/job-views';
+import { JobsController } from './jobs/jobs.controller';
 
 /** The /v1 API: controllers stay thin, reads come from projections, writes go through the CommandBus. */
 @Module({
@@ -21,7 +24,8 @@ import { CreditsController } from './credits/credits.controller';
     AdminCreditsController,
     AuditLedgerController,
     CreditsController,
+    JobsController,
   ],
-  providers: [ProjectionOperations],
+  providers: [ProjectionOperations, IdempotentRequests, JobViews],
 })
 export class ApiModule {}

@@ -50,6 +50,7 @@ describe('quarry CLI', () => {
       ['organizations', 'not_started', 1],
       ['api_keys', 'not_started', 1],
       ['ledger', 'not_started', 0],
+      ['jobs', 'not_started', 0],
     ]);
 
     const rebuilt = await quarry('projections', 'rebuild', 'audit_events');
@@ -102,7 +103,7 @@ describe('quarry CLI', () => {
     await expect(quarry('projections', 'rebuild', 'nope')).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining(
-        'No projection named nope. Known: audit_events, organizations, api_keys, ledger',
+        'No projection named nope. Known: audit_events, organizations, api_keys, ledger, jobs',
       ),
     });
     await expect(quarry('orgs', 'create', '--name', 'X', '--plan', 'gold')).rejects.toMatchObject({

@@ -7,6 +7,7 @@ import type { Clock } from '@quarry/clock';
 import type { QuarryConfig } from '@quarry/config';
 import { IdentityModule } from '@quarry/identity';
 import { InfrastructureModule } from '@quarry/infrastructure';
+import { JobsModule } from '@quarry/jobs';
 import { LedgerModule } from '@quarry/ledger';
 import type { QuarryMetrics } from '@quarry/observability';
 import { READ_MODEL_ENTITIES } from '@quarry/projections';
@@ -49,6 +50,7 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
       CqrsModule.forRoot(),
       IdentityModule.forRoot({ pepper: options.pepper }),
       LedgerModule,
+      JobsModule,
       HttpEdgeModule,
       HealthModule,
       ObservabilityModule,

@@ -12,3 +12,4 @@ export type { DecideOptions, DecideResult, Decider, LoadedState } from './decide
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export { metadataOf } from './command-context';
 export type { CommandContext } from './command-context';
+export { newId } from './ids';

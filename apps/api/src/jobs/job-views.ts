@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ReadQueries } from '@quarry/database';
+import { EVENT_STORE } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { evolveJobView, jobStream } from '@quarry/jobs';
+import type { JobEvent, JobView } from '@quarry/jobs';
+
+const JOB_ID = /^job_[0-9a-z]{20}$/;
+
+/** A job's view for its organization: the read model, or its events when the model lags. */
+@Injectable()
+export class JobViews {
+  constructor(
+    private readonly reads: ReadQueries,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async find(orgId: string, jobId: string): Promise<JobView | null> {
+    if (!JOB_ID.test(jobId)) return null;
+    const [row] = await this.reads.rows<{ view: JobView }>(
+      'SELECT view FROM jobs WHERE job_id = $1 AND org_id = $2',
+      [jobId, orgId],
+    );
+    if (row) return row.view;
+    // Read your writes: a job answered 201 a moment ago may not be projected yet.
+    let view: JobView | null = null;
+    for await (const batch of this.store.readStreamBatches(jobStream(jobId)))
+      for (const e of batch) view = evolveJobView(view, { type: e.type, data: e.data } as JobEvent);
+    return view && view.orgId === orgId ? view : null;
+  }
+}

@@ -1,0 +1,146 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { ReadQueries } from '@quarry/database';
+import { QuarryError } from '@quarry/errors';
+import { newId } from '@quarry/eventstore';
+import type { CommandContext } from '@quarry/eventstore';
+import { SubmitJob, TERMINAL_STATUSES } from '@quarry/jobs';
+import type { JobSubmittedResult } from '@quarry/jobs';
+import { waitForProjection } from '@quarry/projection-engine';
+import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
+import type { Principal } from '../auth';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
+import { presentJob } from './job-presenter';
+import { JobViews } from './job-views';
+import { JobsQuery } from './jobs.query';
+import { listJobs } from './list-jobs';
+import { ScrapeBody } from './scrape.dto';
+import { checkScrapeUrls } from './scrape-urls';
+
+const MAX_WAIT_SECONDS = 60;
+const POLL_MS = 100;
+
+/** `Prefer: wait=N` (RFC 7240): seconds to hold the answer for a terminal state, at most 60. */
+function preferredWait(prefer: string | undefined): number | null {
+  const match = prefer ? /(?:^|[,;\s])wait\s*=\s*(\d{1,6})\b/i.exec(prefer) : null;
+  return match ? Math.min(Number(match[1]), MAX_WAIT_SECONDS) : null;
+}
+
+@ApiTags('jobs')
+@ApiBearerAuth('api_key')
+@Controller('v1')
+export class JobsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly idempotency: IdempotentRequests,
+    private readonly jobs: JobViews,
+    private readonly reads: ReadQueries,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post('scrape')
+  @RequireScopes('jobs:write')
+  @ApiOperation({
+    summary: 'SubmitJob: scrape websites into leads; the worst case is reserved now',
+    description:
+      '201 with the job. With `Idempotency-Key`, the same key and body answer 200 with the first response (`Idempotent-Replayed: true`, `"replayed": true`) for 24 h; another body is a 422; while the first runs, a 409. 402 when the available credits cannot cover the worst case.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async scrape(
+    @Body() body: ScrapeBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const urls = checkScrapeUrls(body.type, body.urls);
+    const options = body.options ?? {};
+    const submit = async (jobId: string) => {
+      const submitted = await this.commandBus.execute<SubmitJob, JobSubmittedResult>(
+        new SubmitJob(
+          {
+            orgId: principal.orgId,
+            jobId,
+            type: body.type,
+            urls,
+            options: {
+              depth: options.depth ?? 1,
+              extractEmails: options.extract_emails ?? true,
+              extractPhones: options.extract_phones ?? true,
+              extractSocial: options.extract_social ?? true,
+              qualifyLeads: options.qualify_leads ?? true,
+              maxPages: options.max_pages,
+            },
+            maxCredits: body.max_credits ?? null,
+            externalUserId: body.external_user_id ?? null,
+            webhookUrl: body.webhook_url ?? null,
+          },
+          context,
+        ),
+      );
+      // Lists show the job once this returns; a GET of the job never needs to wait (JobViews).
+      await waitForProjection(this.dataSource, 'jobs', submitted.position, 2000);
+      return {
+        status: 201,
+        body: {
+          id: submitted.jobId,
+          object: 'job' as const,
+          type: body.type,
+          status: 'queued' as const,
+          total_urls: urls.length,
+          processed_urls: 0,
+          credits_estimated: submitted.creditsReserved,
+          created_at: submitted.submittedAt.toISOString(),
+          estimated_completion: submitted.estimatedCompletion.toISOString(),
+        },
+      };
+    };
+    const key = IdempotentRequests.validKey(idempotencyKey);
+    const outcome = key
+      ? await this.idempotency.run(principal.orgId, key, body, newId('job'), context, submit)
+      : { ...(await submit(newId('job'))), replayed: false };
+    res.status(outcome.replayed ? 200 : outcome.status);
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { ...(outcome.body as object), replayed: outcome.replayed };
+  }
+
+  @Get('jobs/:id')
+  @RequireScopes('jobs:read')
+  @ApiOperation({
+    summary: "A job's status and counters",
+    description:
+      '`Prefer: wait=N` (N ≤ 60) holds the answer until the job ends or N seconds pass; the answer is 200 either way, with `Preference-Applied`.',
+  })
+  @ApiHeader({ name: 'Prefer', required: false, example: 'wait=30' })
+  async get(
+    @Param('id') id: string,
+    @Headers('prefer') prefer: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    let view = await this.jobs.find(principal.orgId, id);
+    if (!view) throw new QuarryError('not_found', `Job ${id} not found`);
+    const wait = preferredWait(prefer);
+    if (wait !== null) {
+      res.setHeader('Preference-Applied', `wait=${wait}`);
+      const deadline = Date.now() + wait * 1000;
+      while (!TERMINAL_STATUSES.includes(view.status) && Date.now() < deadline) {
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(POLL_MS, deadline - Date.now())),
+        );
+        view = (await this.jobs.find(principal.orgId, id)) ?? view;
+      }
+    }
+    return presentJob(view);
+  }
+
+  @Get('jobs')
+  @RequireScopes('jobs:read')
+  @ApiOperation({ summary: "The organization's jobs, newest first" })
+  list(@Query() query: JobsQuery, @CurrentPrincipal() principal: Principal) {
+    return listJobs(this.reads, principal.orgId, query);
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK } from '@quarry/clock';
+import type { Clock } from '@quarry/clock';
+import { decideAndAppend, EVENT_STORE, metadataOf, newId } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { CreditsLedger } from '@quarry/ledger';
+import { jobDecider, jobStream } from '../job/job.decider';
+import {
+  creditsPerPage,
+  creditsToReserve,
+  estimatedCompletion,
+  worstCasePages,
+} from '../job/job-estimate';
+import { SubmitJob } from './submit-job.command';
+import type { JobSubmittedResult } from './submit-job.command';
+
+/** Long enough for the largest job; a reservation left by a job that never started expires. */
+const RESERVATION_TTL_MS = 48 * 60 * 60 * 1000;
+
+/**
+ * Reserves the worst case first (402 when short: then nothing else exists),
+ * then records the job. A crash between the two leaves a reservation that
+ * its timeout releases; a retry with the same job id finds both done.
+ */
+@CommandHandler(SubmitJob)
+export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmittedResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly ledger: CreditsLedger,
+  ) {}
+
+  async execute({ input, context }: SubmitJob): Promise<JobSubmittedResult> {
+    const now = this.clock.now();
+    const jobId = input.jobId ?? newId('job');
+    const pages = worstCasePages(
+      input.type,
+      input.urls.length,
+      input.options.depth,
+      input.options.maxPages,
+    );
+    const perPage = creditsPerPage(input.options.qualifyLeads);
+    const creditsReserved = creditsToReserve(pages, perPage, input.maxCredits);
+    await this.ledger.decide(
+      input.orgId,
+      {
+        type: 'ReserveCredits',
+        data: {
+          reservationId: jobId,
+          amount: creditsReserved,
+          reason: {
+            jobId,
+            description: `Scrape job ${jobId} (${input.urls.length} URL${input.urls.length === 1 ? '' : 's'})`,
+          },
+          expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
+        },
+      },
+      context,
+    );
+    const finish = estimatedCompletion(now, pages);
+    const { position } = await decideAndAppend(
+      this.store,
+      jobStream(jobId),
+      jobDecider,
+      {
+        type: 'SubmitJob',
+        data: {
+          jobId,
+          orgId: input.orgId,
+          jobType: input.type,
+          urls: [...input.urls],
+          options: { ...input.options, maxPages: pages },
+          maxCredits: input.maxCredits,
+          externalUserId: input.externalUserId,
+          webhookUrl: input.webhookUrl,
+          creditsReserved,
+          creditsPerPage: perPage,
+          estimatedCompletion: finish,
+          now,
+        },
+      },
+      { metadata: metadataOf(context) },
+    );
+    return { jobId, creditsReserved, submittedAt: now, estimatedCompletion: finish, position };
+  }
+}

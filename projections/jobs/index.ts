@@ -1,0 +1,1 @@
+export { jobsProjection } from './jobs.projection';
