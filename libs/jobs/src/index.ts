@@ -23,3 +23,6 @@ export type { JobView } from './job/job-view';
 export { SubmitJob } from './submit-job/submit-job.command';
 export type { JobSubmittedResult } from './submit-job/submit-job.command';
 export { JobsModule } from './jobs.module';
+export { CancelJob } from './cancel-job/cancel-job.command';
+export { SettleJobCredits } from './settle-job/settle-job-credits.command';
+export { jobSettlement } from './settle-job/job-settlement.process-manager';

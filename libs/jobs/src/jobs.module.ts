@@ -1,11 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CancelJobHandler } from './cancel-job/cancel-job.handler';
+import { SettleJobCreditsHandler } from './settle-job/settle-job-credits.handler';
 import { SubmitJobHandler } from './submit-job/submit-job.handler';
 
 /** Scrape jobs: submission, the scraping saga's commands, cancellation. */
 @Global()
 @Module({
   imports: [CqrsModule],
-  providers: [SubmitJobHandler],
+  providers: [SubmitJobHandler, CancelJobHandler, SettleJobCreditsHandler],
 })
 export class JobsModule {}

@@ -21,8 +21,12 @@ export class JobViews {
       'SELECT view FROM jobs WHERE job_id = $1 AND org_id = $2',
       [jobId, orgId],
     );
-    if (row) return row.view;
     // Read your writes: a job answered 201 a moment ago may not be projected yet.
+    return row ? row.view : this.current(orgId, jobId);
+  }
+
+  /** Folded from the job's events: current even when the read model lags. */
+  async current(orgId: string, jobId: string): Promise<JobView | null> {
     let view: JobView | null = null;
     for await (const batch of this.store.readStreamBatches(jobStream(jobId)))
       for (const e of batch) view = evolveJobView(view, { type: e.type, data: e.data } as JobEvent);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { ReadQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { newId } from '@quarry/eventstore';
-import type { CommandContext } from '@quarry/eventstore';
-import { SubmitJob, TERMINAL_STATUSES } from '@quarry/jobs';
-import type { JobSubmittedResult } from '@quarry/jobs';
+import type { CommandContext, DecideResult } from '@quarry/eventstore';
+import { CancelJob, SubmitJob, TERMINAL_STATUSES } from '@quarry/jobs';
+import type { JobEvent, JobSubmittedResult } from '@quarry/jobs';
 import { waitForProjection } from '@quarry/projection-engine';
 import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
@@ -135,6 +135,31 @@ export class JobsController {
       }
     }
     return presentJob(view);
+  }
+
+  @Post('jobs/:id/cancel')
+  @HttpCode(200)
+  @RequireScopes('jobs:write')
+  @ApiOperation({
+    summary: 'Cancel a job: partial results are kept, the work done is charged, the rest released',
+    description: '409 when the job has already ended.',
+  })
+  async cancel(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @RequestContext() context: CommandContext,
+  ) {
+    if (!(await this.jobs.find(principal.orgId, id)))
+      throw new QuarryError('not_found', `Job ${id} not found`);
+    const { position } = await this.commandBus.execute<CancelJob, DecideResult<JobEvent>>(
+      new CancelJob({ jobId: id }, context),
+    );
+    await waitForProjection(this.dataSource, 'jobs', position, 2000);
+    const view = (await this.jobs.current(principal.orgId, id))!;
+    return {
+      ...presentJob(view),
+      message: 'Job cancelled successfully. Partial results saved.',
+    };
   }
 
   @Get('jobs')

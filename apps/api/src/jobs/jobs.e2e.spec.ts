@@ -155,6 +155,47 @@ describe('POST /v1/scrape and jobs', () => {
     expect(held.body.status).toBe('queued');
   });
 
+  it('cancels a job: its reservation is released, a second cancel is a 409, another org gets 404', async () => {
+    const org = await customer(50);
+    const job = await as(org.key).scrape(single).expect(201);
+    const other = await quarry.organization(['jobs:write']);
+    await request(quarry.url)
+      .post(`/v1/jobs/${job.body.id}/cancel`)
+      .set('Authorization', `Bearer ${other.key}`)
+      .expect(404);
+    const cancelled = await request(quarry.url)
+      .post(`/v1/jobs/${job.body.id}/cancel`)
+      .set('Authorization', `Bearer ${org.key}`)
+      .expect(200);
+    expect(cancelled.body).toMatchObject({
+      id: job.body.id,
+      status: 'cancelled',
+      processed_urls: 0,
+      credits_used: 0,
+      message: 'Job cancelled successfully. Partial results saved.',
+    });
+    const again = await request(quarry.url)
+      .post(`/v1/jobs/${job.body.id}/cancel`)
+      .set('Authorization', `Bearer ${org.key}`)
+      .expect(409);
+    expect(again.body.error.message).toBe(`Job ${job.body.id} is already cancelled`);
+
+    // The settlement saga releases what the job reserved.
+    const deadline = Date.now() + 10_000;
+    let credits = (await as(org.key).get('/v1/account').expect(200)).body.credits;
+    while (credits.reserved !== 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      credits = (await as(org.key).get('/v1/account').expect(200)).body.credits;
+    }
+    expect(credits).toMatchObject({ balance: 50, reserved: 0, available: 50, total_used: 0 });
+    const statement = await as(org.key).get('/v1/credits/transactions').expect(200);
+    expect(statement.body.data[0]).toMatchObject({
+      type: 'deduction',
+      amount: 0,
+      job_id: job.body.id,
+    });
+  });
+
   describe('bad input changes nothing', () => {
     it.each([
       [{ urls: ['https://a.example/'] }, 'type'],
