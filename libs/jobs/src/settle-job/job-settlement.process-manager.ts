@@ -12,25 +12,22 @@ export const jobSettlement: ProcessManagerDefinition = {
   },
   react(recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as JobEvent;
-    switch (event.type) {
-      case 'JobCompleted':
-      case 'JobFailed':
-      case 'JobCancelled':
-        return [
-          new SettleJobCredits(recorded, {
-            orgId: event.data.orgId,
-            jobId: event.data.jobId,
-            creditsUsed: event.data.creditsUsed,
-            outcome:
-              event.type === 'JobCompleted'
-                ? 'completed'
-                : event.type === 'JobFailed'
-                  ? 'failed'
-                  : 'cancelled',
-          }),
-        ];
-      default:
-        return [];
-    }
+    if (
+      event.type !== 'JobCompleted' &&
+      event.type !== 'JobFailed' &&
+      event.type !== 'JobCancelled'
+    )
+      return [];
+    const outcome = (
+      { JobCompleted: 'completed', JobFailed: 'failed', JobCancelled: 'cancelled' } as const
+    )[event.type];
+    return [
+      new SettleJobCredits(recorded, {
+        orgId: event.data.orgId,
+        jobId: event.data.jobId,
+        creditsUsed: event.data.creditsUsed,
+        outcome,
+      }),
+    ];
   },
 };
