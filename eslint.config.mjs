@@ -72,6 +72,32 @@ export default tseslint.config(
     },
   },
   {
+    // Domain libs never reach for the composition root: it imports the migrations, which import
+    // the domain libs' entities, so such an import is a cycle. Redis comes from @quarry/coordination.
+    files: ['libs/**/*.ts', 'projections/**/*.ts'],
+    ignores: ['libs/infrastructure/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@quarry/infrastructure',
+              message:
+                'Libs take what they need by injection token (REDIS from @quarry/coordination).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['@quarry/*/*', '**/libs/*/src/*', '../../libs/**', '../../../libs/**'],
+              message: 'Import a lib through its public index (@quarry/<lib>).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Jest's global setup runs outside the module mapper and must import libs by path.
     files: ['test/harness/global-setup.ts'],
     rules: { 'no-restricted-imports': 'off' },

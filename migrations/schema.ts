@@ -2,10 +2,12 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '@quarry/database';
 import { EventRecord, StreamRecord } from '@quarry/eventstore';
 import { ApiKeyUsage } from '@quarry/identity';
+import { JobLease } from '@quarry/jobs';
 import { ProcessManagerCheckpoint } from '@quarry/process-managers';
 import { ProjectionBuild } from '@quarry/projection-engine';
 import { Foundation1795474295680 } from './1795474295680-foundation';
 import { ApiKeyUsage1795561000000 } from './1795561000000-api-key-usage';
+import { JobLeases1795562000000 } from './1795562000000-job-leases';
 
 /**
  * Tables owned by migrations. Projection read models are not listed: each
@@ -18,9 +20,14 @@ export const SCHEMA_ENTITIES = [
   ProjectionBuild,
   ProcessManagerCheckpoint,
   ApiKeyUsage,
+  JobLease,
 ];
 
-export const MIGRATIONS = [Foundation1795474295680, ApiKeyUsage1795561000000];
+export const MIGRATIONS = [
+  Foundation1795474295680,
+  ApiKeyUsage1795561000000,
+  JobLeases1795562000000,
+];
 
 /**
  * Applies pending migrations over a short-lived connection, then runs `next`

@@ -1,2 +1,3 @@
-export { InfrastructureModule, REDIS } from './infrastructure.module';
+export { InfrastructureModule } from './infrastructure.module';
+export { REDIS } from '@quarry/coordination';
 export type { InfrastructureOptions } from './infrastructure.module';

@@ -7,14 +7,12 @@ import type { EntitySchema } from 'typeorm';
 import { CLOCK, systemClock } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { QuarryConfig } from '@quarry/config';
+import { REDIS } from '@quarry/coordination';
 import { createDataSource, ReadQueries } from '@quarry/database';
 import { EVENT_STORE, EsdbEventStore, PostgresEventStore } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { QuarryMetrics } from '@quarry/observability';
-
-/** `Redis` when REDIS_URL is set, `null` for in-process coordination. */
-export const REDIS = Symbol('REDIS');
 
 export interface InfrastructureOptions {
   readonly config: QuarryConfig;

@@ -26,3 +26,5 @@ export { JobsModule } from './jobs.module';
 export { CancelJob } from './cancel-job/cancel-job.command';
 export { SettleJobCredits } from './settle-job/settle-job-credits.command';
 export { jobSettlement } from './settle-job/job-settlement.process-manager';
+export { JobLease } from './run-job/job-lease.entity';
+export { JobEndings } from './job-endings';

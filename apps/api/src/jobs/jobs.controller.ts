@@ -7,7 +7,7 @@ import { ReadQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { newId } from '@quarry/eventstore';
 import type { CommandContext, DecideResult } from '@quarry/eventstore';
-import { CancelJob, SubmitJob, TERMINAL_STATUSES } from '@quarry/jobs';
+import { CancelJob, JobEndings, SubmitJob, TERMINAL_STATUSES } from '@quarry/jobs';
 import type { JobEvent, JobSubmittedResult } from '@quarry/jobs';
 import { waitForProjection } from '@quarry/projection-engine';
 import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
@@ -21,7 +21,7 @@ import { ScrapeBody } from './scrape.dto';
 import { checkScrapeUrls } from './scrape-urls';
 
 const MAX_WAIT_SECONDS = 60;
-const POLL_MS = 100;
+const RECHECK_MS = 2000;
 
 /** `Prefer: wait=N` (RFC 7240): seconds to hold the answer for a terminal state, at most 60. */
 function preferredWait(prefer: string | undefined): number | null {
@@ -39,6 +39,7 @@ export class JobsController {
     private readonly jobs: JobViews,
     private readonly reads: ReadQueries,
     private readonly dataSource: DataSource,
+    private readonly endings: JobEndings,
   ) {}
 
   @Post('scrape')
@@ -128,10 +129,9 @@ export class JobsController {
       res.setHeader('Preference-Applied', `wait=${wait}`);
       const deadline = Date.now() + wait * 1000;
       while (!TERMINAL_STATUSES.includes(view.status) && Date.now() < deadline) {
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.min(POLL_MS, deadline - Date.now())),
-        );
-        view = (await this.jobs.find(principal.orgId, id)) ?? view;
+        // Woken at once when the job ends; the slow timer covers a lost message.
+        await this.endings.wait(view.jobId, Math.min(RECHECK_MS, deadline - Date.now()));
+        view = (await this.jobs.current(principal.orgId, id)) ?? view;
       }
     }
     return presentJob(view);

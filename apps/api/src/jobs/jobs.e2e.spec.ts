@@ -196,6 +196,23 @@ describe('POST /v1/scrape and jobs', () => {
     });
   });
 
+  it('wakes a long poll at once when the job ends', async () => {
+    const org = await customer(10);
+    const job = await as(org.key).scrape(single).expect(201);
+    const started = Date.now();
+    const held = as(org.key).get(`/v1/jobs/${job.body.id}`).set('Prefer', 'wait=20');
+    setTimeout(() => {
+      void request(quarry.url)
+        .post(`/v1/jobs/${job.body.id}/cancel`)
+        .set('Authorization', `Bearer ${org.key}`)
+        .then();
+    }, 300);
+    const res = await held.expect(200);
+    expect(res.body.status).toBe('cancelled');
+    expect(res.headers['preference-applied']).toBe('wait=20');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   describe('bad input changes nothing', () => {
     it.each([
       [{ urls: ['https://a.example/'] }, 'type'],

@@ -1,0 +1,74 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { QuarryConfig } from '@quarry/config';
+import { REDIS } from '@quarry/coordination';
+
+/**
+ * "Job X ended", from whoever appended the terminal event to whoever holds
+ * a long poll on it: through Redis pub/sub across instances, in process
+ * without Redis. A lost message costs only latency: long polls also re-read
+ * the job on a slow timer.
+ */
+@Injectable()
+export class JobEndings implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(JobEndings.name);
+  private readonly local = new EventEmitter().setMaxListeners(0);
+  private subscriber: Redis | undefined;
+  private readonly channel: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis | null,
+    config: QuarryConfig,
+  ) {
+    this.channel = `${config.REDIS_KEY_PREFIX}jobs:ended`;
+  }
+
+  onModuleInit(): void {
+    if (!this.redis) return;
+    this.subscriber = this.redis.duplicate({
+      enableOfflineQueue: true,
+      enableAutoPipelining: false,
+    });
+    this.subscriber.on('error', (error: Error) =>
+      this.logger.warn(`job endings subscription: ${error.message}`),
+    );
+    this.subscriber.on('message', (_channel: string, jobId: string) => this.local.emit(jobId));
+    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
+      this.logger.warn(
+        `job endings not subscribed (long polls fall back to polling): ${String(error)}`,
+      );
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber?.disconnect();
+  }
+
+  async publish(jobId: string): Promise<void> {
+    if (!this.redis) {
+      this.local.emit(jobId);
+      return;
+    }
+    await this.redis.publish(this.channel, jobId).catch((error: unknown) => {
+      this.logger.warn(`job ending not published: ${String(error)}`);
+      this.local.emit(jobId);
+    });
+  }
+
+  /** Resolves when `jobId` is announced as ended, after `ms`, or on abort; never rejects. */
+  wait(jobId: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.local.off(jobId, done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.local.once(jobId, done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}
