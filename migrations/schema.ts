@@ -8,6 +8,7 @@ import { ProjectionBuild } from '@quarry/projection-engine';
 import { Foundation1795474295680 } from './1795474295680-foundation';
 import { ApiKeyUsage1795561000000 } from './1795561000000-api-key-usage';
 import { JobLeases1795562000000 } from './1795562000000-job-leases';
+import { TrigramSearch1795563000000 } from './1795563000000-trigram-search';
 
 /**
  * Tables owned by migrations. Projection read models are not listed: each
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   Foundation1795474295680,
   ApiKeyUsage1795561000000,
   JobLeases1795562000000,
+  TrigramSearch1795563000000,
 ];
 
 /**

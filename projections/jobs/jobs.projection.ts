@@ -67,6 +67,10 @@ export const jobsProjection: ProjectionDefinition = {
     `CREATE INDEX leads_org_company ON ${schema}.leads (org_id, company_name, lead_id)`,
     `CREATE INDEX leads_org_job ON ${schema}.leads (org_id, job_id)`,
     `CREATE INDEX leads_org_status ON ${schema}.leads (org_id, status, created_at, lead_id)`,
+    `CREATE INDEX leads_org_external_user ON ${schema}.leads (org_id, external_user_id, created_at, lead_id)`,
+    // Substring search over email, company and phone (pg_trgm, created by a migration).
+    `CREATE INDEX leads_search ON ${schema}.leads
+       USING gin ((coalesce(email, '') || ' ' || coalesce(company_name, '') || ' ' || coalesce(phone, '')) public.gin_trgm_ops)`,
   ],
   async apply(events: readonly RecordedEvent[], { manager, table, copyRows }: ProjectionContext) {
     const ids = [...new Set(events.map((e) => (e.data as { jobId: string }).jobId))];
