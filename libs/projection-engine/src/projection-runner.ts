@@ -13,6 +13,7 @@ import {
   recordFailure,
 } from './projection-builds';
 import { LOCK_NAMESPACE, projectionContext, tableResolver } from './projection-schema';
+import { checkpointAdvanced } from './wait-for-projection';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -172,6 +173,7 @@ export class ProjectionRunner {
             }
           });
           position = to;
+          checkpointAdvanced(this.dataSource, this.definition.name, to);
           onSuccess();
           if (this.currentState === 'stalled') this.currentState = 'running';
           if (events.length) this.options.onBatch?.(this.definition.name, events.length, position);

@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { waitForProjection } from '@quarry/projection-engine';
 import { startTestQuarry } from '../../../../test/harness/quarry-app';
 import type { TestQuarry } from '../../../../test/harness/quarry-app';
 
@@ -59,6 +63,11 @@ describe('/v1/admin/projections', () => {
   it('rebuilds audit_events blue/green while the API keeps answering from the old tables', async () => {
     // Enough history that the rebuild takes a moment.
     for (let i = 0; i < 40; i += 1) await quarry.organization(['jobs:read']);
+    // The history to compare with is all of it: audit_events has caught up with the log.
+    const head = await quarry.app.get<EventStore>(EVENT_STORE).headPosition();
+    expect(await waitForProjection(quarry.app.get(DataSource), 'audit_events', head, 10_000)).toBe(
+      true,
+    );
     const before = await as(operator.key).get('/v1/audit/events?limit=100').expect(200);
 
     let serving = true;

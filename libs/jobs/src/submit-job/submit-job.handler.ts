@@ -3,7 +3,13 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
-import { decideAndAppend, EVENT_STORE, metadataOf, newId } from '@quarry/eventstore';
+import {
+  decideAndAppend,
+  EVENT_STORE,
+  metadataOf,
+  newId,
+  WrongExpectedRevisionError,
+} from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { CreditsLedger } from '@quarry/ledger';
 import { jobDecider, jobStream } from '../job/job.decider';
@@ -60,29 +66,40 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmitted
       context,
     );
     const finish = estimatedCompletion(now, pages);
-    const { position } = await decideAndAppend(
-      this.store,
-      jobStream(jobId),
-      jobDecider,
-      {
-        type: 'SubmitJob',
-        data: {
-          jobId,
-          orgId: input.orgId,
-          jobType: input.type,
-          urls: [...input.urls],
-          options: { ...input.options, maxPages: pages },
-          maxCredits: input.maxCredits,
-          externalUserId: input.externalUserId,
-          webhookUrl: input.webhookUrl,
-          creditsReserved,
-          creditsPerPage: perPage,
-          estimatedCompletion: finish,
-          now,
-        },
+    const command = {
+      type: 'SubmitJob' as const,
+      data: {
+        jobId,
+        orgId: input.orgId,
+        jobType: input.type,
+        urls: [...input.urls],
+        options: { ...input.options, maxPages: pages },
+        maxCredits: input.maxCredits,
+        externalUserId: input.externalUserId,
+        webhookUrl: input.webhookUrl,
+        creditsReserved,
+        creditsPerPage: perPage,
+        estimatedCompletion: finish,
+        now,
       },
-      { metadata: metadataOf(context) },
-    );
+    };
+    const metadata = metadataOf(context);
+    let position: bigint;
+    try {
+      // A new job's stream is empty: decide on the initial state and append in one round trip.
+      const events = jobDecider.decide(command, jobDecider.initialState);
+      ({ position } = await this.store.append(
+        jobStream(jobId),
+        events.map((e) => ({ type: e.type, data: e.data, metadata })),
+        { expectedRevision: 'no_stream' },
+      ));
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // A retry (same job id): the decider finds it submitted and appends nothing.
+      ({ position } = await decideAndAppend(this.store, jobStream(jobId), jobDecider, command, {
+        metadata,
+      }));
+    }
     return { jobId, creditsReserved, submittedAt: now, estimatedCompletion: finish, position };
   }
 }
