@@ -75,7 +75,7 @@ const watches = new WeakMap<DataSource, Map<string, CheckpointWatch>>();
 
 function watchOf(dataSource: DataSource, projection: string): CheckpointWatch {
   let byName = watches.get(dataSource);
-  if (!byName) watches.set(dataSource, (byName = new Map()));
+  if (!byName) watches.set(dataSource, (byName = new Map<string, CheckpointWatch>()));
   let watch = byName.get(projection);
   if (!watch) byName.set(projection, (watch = new CheckpointWatch(dataSource, projection)));
   return watch;
