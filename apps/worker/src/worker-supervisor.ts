@@ -6,6 +6,7 @@ import { QuarryConfig } from '@quarry/config';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { ExpireDueCredits } from '@quarry/ledger';
+import { ScrapeRunner } from './scraping/scrape-runner';
 import { QuarryMetrics } from '@quarry/observability';
 import { ProcessManagerRunner } from '@quarry/process-managers';
 import type { ProcessManagerDefinition } from '@quarry/process-managers';
@@ -32,6 +33,7 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
     private readonly metrics: QuarryMetrics,
     @Inject(PROCESS_MANAGERS) private readonly processManagers: readonly ProcessManagerDefinition[],
     private readonly expireDueCredits: ExpireDueCredits,
+    private readonly scrapeRunner: ScrapeRunner,
     private readonly config: QuarryConfig,
   ) {}
 
@@ -59,6 +61,7 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
     this.running.push(this.rebuildOutdatedProjections());
     this.running.push(
       this.expireDueCredits.run(this.stop.signal, this.config.CREDIT_EXPIRY_INTERVAL_MS),
+      this.scrapeRunner.run(this.stop.signal),
     );
     this.logger.log(
       `running ${projections.length} projections and ${sagas.length} process managers`,

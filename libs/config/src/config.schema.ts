@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -83,6 +84,28 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
     sensitive: false,
     default: '10000',
   },
+  SCRAPER_ALLOW_PRIVATE_NETWORKS: {
+    description:
+      'Let crawls reach private, loopback and link-local addresses (tests, internal sites). Off: such targets are refused on every hop.',
+    sensitive: false,
+    default: 'false',
+  },
+  SCRAPER_DELAY_MS: {
+    description: 'Politeness: pause between requests to one host (jittered); 0 turns it off.',
+    sensitive: false,
+    default: '1000',
+  },
+  SCRAPER_JOBS_PER_WORKER: {
+    description: 'Scrape jobs one worker crawls at the same time.',
+    sensitive: false,
+    default: '4',
+  },
+  SCRAPER_LEASE_MS: {
+    description:
+      'How long a worker holds a job without renewing; after a crash another worker resumes the job once it runs out.',
+    sensitive: false,
+    default: '30000',
+  },
   CREDIT_EXPIRY_INTERVAL_MS: {
     description: 'How often a worker looks for reservations and grants past their expiry.',
     sensitive: false,
@@ -92,6 +115,12 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** `true`/`false` (any case); anything else stays a string and fails IsBoolean with a clear line. */
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^(true|false)$/i.test(value.trim())
+    ? value.trim().toLowerCase() === 'true'
+    : value;
 
 /**
  * Validated with stopAtFirstError: decorators run from the property upwards,
@@ -177,4 +206,26 @@ export class QuarryConfig {
   @Max(3_600_000)
   @IsInt()
   CREDIT_EXPIRY_INTERVAL_MS = 5_000;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SCRAPER_ALLOW_PRIVATE_NETWORKS = false;
+
+  @Transform(toInt)
+  @Min(0)
+  @Max(60_000)
+  @IsInt()
+  SCRAPER_DELAY_MS = 1000;
+
+  @Transform(toInt)
+  @Min(0)
+  @Max(64)
+  @IsInt()
+  SCRAPER_JOBS_PER_WORKER = 4;
+
+  @Transform(toInt)
+  @Min(1000)
+  @Max(600_000)
+  @IsInt()
+  SCRAPER_LEASE_MS = 30_000;
 }

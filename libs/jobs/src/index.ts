@@ -28,3 +28,5 @@ export { SettleJobCredits } from './settle-job/settle-job-credits.command';
 export { jobSettlement } from './settle-job/job-settlement.process-manager';
 export { JobLease } from './run-job/job-lease.entity';
 export { JobEndings } from './job-endings';
+export { JobLeases } from './run-job/job-leases';
+export { leadIdOf, leadsOfPage } from './run-job/leads-of-page';
