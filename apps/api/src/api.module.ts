@@ -10,8 +10,10 @@ import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth';
 import { CreditsController } from './credits/credits.controller';
 import { IdempotentRequests } from './idempotency/idempotent-requests';
+import { JobResultsController } from './job-results/job-results.controller';
 import { JobViews } from './jobs/job-views';
 import { JobsController } from './jobs/jobs.controller';
+import { LeadsController } from './leads/leads.controller';
 
 /** The /v1 API: controllers stay thin, reads come from projections, writes go through the CommandBus. */
 @Module({
@@ -25,6 +27,8 @@ import { JobsController } from './jobs/jobs.controller';
     AuditLedgerController,
     CreditsController,
     JobsController,
+    JobResultsController,
+    LeadsController,
   ],
   providers: [ProjectionOperations, IdempotentRequests, JobViews],
 })

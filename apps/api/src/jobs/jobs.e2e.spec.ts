@@ -7,7 +7,8 @@ describe('POST /v1/scrape and jobs', () => {
   let operator: { key: string };
 
   beforeAll(async () => {
-    quarry = await startTestQuarry();
+    // No crawling here: these jobs stay queued unless a test ends them.
+    quarry = await startTestQuarry({ env: { SCRAPER_JOBS_PER_WORKER: '0' } });
     operator = await quarry.organization(['admin']);
   });
 

@@ -69,7 +69,7 @@ export async function scrapeJob(
   let stoppedBy: string | null = null;
   let ended = false;
 
-  const flush = async () => {
+  const record = async () => {
     if (pages.length === 0) return;
     const batch = { pages, leads };
     pages = [];
@@ -90,6 +90,15 @@ export async function scrapeJob(
       crawl.abort();
     }
   };
+
+  // Batches are recorded one at a time: by page count, or by a timer so that counters move
+  // while slow pages load.
+  let recording: Promise<void> = Promise.resolve();
+  const flush = () => (recording = recording.then(record));
+  const timer = setInterval(() => {
+    if (pages.length > 0 && Date.now() - firstPendingAt >= BATCH_MS)
+      void flush().catch(() => undefined);
+  }, BATCH_MS / 4);
 
   const onPage = async (page: CrawledPage) => {
     pages.push({
@@ -113,43 +122,54 @@ export async function scrapeJob(
   };
 
   try {
-    const summary = await deps.crawler.crawl(
-      {
-        seeds: job.urls,
-        mode: job.jobType === 'sitemap' ? 'sitemap' : 'links',
-        depth: job.options.depth,
-        maxPages: job.options.maxPages,
-        alreadyVisited: visited.map((p) => ({
-          url: p.url,
-          depth: p.depth,
-          links: p.links,
-          outcome: p.outcome,
-        })),
-      },
-      { signal: stop, onPage },
-    );
-    if (summary.stopReason === 'max_pages') stoppedBy ??= 'max_pages';
-    await flush();
-  } catch (error) {
-    if (signal.aborted) return 'stopped';
-    if (crawl.signal.aborted) {
-      // Stopped on purpose (budget reached, or cancelled): keep what was found.
+    return await crawlToTheEnd();
+  } finally {
+    clearInterval(timer);
+  }
+
+  async function crawlToTheEnd(): Promise<'ended' | 'stopped'> {
+    try {
+      const summary = await deps.crawler.crawl(
+        {
+          seeds: job.urls,
+          mode: job.jobType === 'sitemap' ? 'sitemap' : 'links',
+          depth: job.options.depth,
+          maxPages: job.options.maxPages,
+          alreadyVisited: visited.map((p) => ({
+            url: p.url,
+            depth: p.depth,
+            links: p.links,
+            outcome: p.outcome,
+          })),
+        },
+        { signal: stop, onPage },
+      );
+      if (summary.stopReason === 'max_pages') stoppedBy ??= 'max_pages';
       await flush();
-      if (ended) return 'ended';
-      await decide({ type: 'CompleteJob', data: { jobId, stoppedBy, now: clock.now() } });
+    } catch (error) {
+      if (signal.aborted) return 'stopped';
+      if (crawl.signal.aborted) {
+        // Stopped on purpose (budget reached, or cancelled): keep what was found.
+        await flush();
+        if (ended) return 'ended';
+        await decide({ type: 'CompleteJob', data: { jobId, stoppedBy, now: clock.now() } });
+        return 'ended';
+      }
+      logger.error(`job ${jobId} failed: ${String(error)}`);
+      await decide({
+        type: 'FailJob',
+        data: { jobId, reason: 'internal_error', now: clock.now() },
+      });
       return 'ended';
     }
-    logger.error(`job ${jobId} failed: ${String(error)}`);
-    await decide({ type: 'FailJob', data: { jobId, reason: 'internal_error', now: clock.now() } });
+    if (signal.aborted && stoppedBy === null) return 'stopped';
+    if (ended) return 'ended';
+    await decide({ type: 'CompleteJob', data: { jobId, stoppedBy, now: clock.now() } }).catch(
+      (error: unknown) => {
+        // Cancelled between the last batch and completion: the cancel stands.
+        if (!(error instanceof QuarryError && error.code === 'conflict')) throw error;
+      },
+    );
     return 'ended';
   }
-  if (signal.aborted && stoppedBy === null) return 'stopped';
-  if (ended) return 'ended';
-  await decide({ type: 'CompleteJob', data: { jobId, stoppedBy, now: clock.now() } }).catch(
-    (error: unknown) => {
-      // Cancelled between the last batch and completion: the cancel stands.
-      if (!(error instanceof QuarryError && error.code === 'conflict')) throw error;
-    },
-  );
-  return 'ended';
 }
