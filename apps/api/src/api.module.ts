@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdminCreditsController } from './admin/admin-credits.controller';
+import { AdminJobsController } from './admin/admin-jobs.controller';
 import { AdminOrgsController } from './admin/admin-orgs.controller';
 import { AdminProjectionsController } from './admin/admin-projections.controller';
 import { ProjectionOperations } from './admin/projection-operations.service';
@@ -24,6 +25,7 @@ import { LeadsController } from './leads/leads.controller';
     AdminProjectionsController,
     AdminOrgsController,
     AdminCreditsController,
+    AdminJobsController,
     AuditLedgerController,
     CreditsController,
     JobsController,

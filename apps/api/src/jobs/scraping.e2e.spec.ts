@@ -108,6 +108,37 @@ describe('scraping end to end: a job against the fixture site on loopback', () =
       reserved: 0,
       total_used: depth2.pages.length * 2,
     });
+
+    // Operators refund the job: all of it by default, once per idempotency key.
+    const refund = (body: object, key = operator.key) =>
+      request(quarry.url)
+        .post(`/v1/admin/jobs/${job.body.id}/refund`)
+        .set('Authorization', `Bearer ${key}`)
+        .send(body);
+    const refunded = await refund({ note: 'Site was half down', idempotency_key: 'r1' }).expect(
+      200,
+    );
+    expect(refunded.body).toMatchObject({
+      job_id: job.body.id,
+      amount: depth2.pages.length * 2,
+      balance_after: 1000,
+      replayed: false,
+    });
+    const again = await refund({ note: 'Site was half down', idempotency_key: 'r1' }).expect(200);
+    expect(again.body).toMatchObject({ amount: depth2.pages.length * 2, replayed: true });
+    await refund({ note: 'Another reason', idempotency_key: 'r1' }).expect(422);
+    await refund({ note: 'Twice', idempotency_key: 'r2' }).expect(409);
+    await refund({ note: 'x', idempotency_key: 'r3' }, org.key).expect(403);
+    await request(quarry.url)
+      .post('/v1/admin/jobs/job_00000000000000000000/refund')
+      .set('Authorization', `Bearer ${operator.key}`)
+      .send({ note: 'x', idempotency_key: 'r4' })
+      .expect(404);
+    expect((await get(org.key, '/v1/account').expect(200)).body.credits).toMatchObject({
+      balance: 1000,
+      total_used: 0,
+      total_refunded: depth2.pages.length * 2,
+    });
   });
 
   it('stops at max_credits and charges no more', async () => {
