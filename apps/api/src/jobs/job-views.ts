@@ -27,9 +27,22 @@ export class JobViews {
 
   /** Folded from the job's events: current even when the read model lags. */
   async current(orgId: string, jobId: string): Promise<JobView | null> {
+    return (await this.currentAt(orgId, jobId))?.view ?? null;
+  }
+
+  /** The current view and the position of its last event (read models are current past it). */
+  async currentAt(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ view: JobView; position: bigint } | null> {
     let view: JobView | null = null;
-    for await (const batch of this.store.readStreamBatches(jobStream(jobId)))
-      for (const e of batch) view = evolveJobView(view, { type: e.type, data: e.data } as JobEvent);
-    return view && view.orgId === orgId ? view : null;
+    let position = 0n;
+    for await (const batch of this.store.readStreamBatches(jobStream(jobId))) {
+      for (const e of batch) {
+        view = evolveJobView(view, { type: e.type, data: e.data } as JobEvent);
+        position = e.position;
+      }
+    }
+    return view && view.orgId === orgId ? { view, position } : null;
   }
 }

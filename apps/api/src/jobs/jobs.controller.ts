@@ -131,7 +131,12 @@ export class JobsController {
       while (!TERMINAL_STATUSES.includes(view.status) && Date.now() < deadline) {
         // Woken at once when the job ends; the slow timer covers a lost message.
         await this.endings.wait(view.jobId, Math.min(RECHECK_MS, deadline - Date.now()));
-        view = (await this.jobs.current(principal.orgId, id)) ?? view;
+        const current = await this.jobs.currentAt(principal.orgId, id);
+        if (!current) break;
+        view = current.view;
+        // A client told "completed" goes on to list its leads: let the read models catch up.
+        if (TERMINAL_STATUSES.includes(view.status))
+          await waitForProjection(this.dataSource, 'jobs', current.position, 2000);
       }
     }
     return presentJob(view);

@@ -158,4 +158,48 @@ describe('scraping end to end: a job against the fixture site on loopback', () =
     expect(done).toMatchObject({ status: 'completed', credits_used: 6, successful_urls: 3 });
     expect((await settled(org.key)).total_used).toBe(6);
   });
+
+  it('cancels mid-crawl: pages done are kept and charged, the rest released', async () => {
+    const org = await customer(1000);
+    for (const path of ['/services.html', '/contact.html', '/careers.html', '/blog/index.html'])
+      site.fault(path, { delayMs: 5000 });
+    try {
+      const job = await request(quarry.url)
+        .post('/v1/scrape')
+        .set('Authorization', `Bearer ${org.key}`)
+        .send({ type: 'single', urls: [`${site.origin}/index.html`], options: { depth: 2 } })
+        .expect(201);
+      const deadline = Date.now() + 10_000;
+      let processed = 0;
+      while (processed < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        processed = (await get(org.key, `/v1/jobs/${job.body.id}`).expect(200)).body.processed_urls;
+      }
+      const cancelled = await request(quarry.url)
+        .post(`/v1/jobs/${job.body.id}/cancel`)
+        .set('Authorization', `Bearer ${org.key}`)
+        .expect(200);
+      const done = cancelled.body.processed_urls as number;
+      expect(done).toBeGreaterThanOrEqual(2);
+      expect(done).toBeLessThan(6);
+      expect(cancelled.body).toMatchObject({ status: 'cancelled', credits_used: done * 2 });
+      const credits = await settled(org.key);
+      expect(credits).toMatchObject({
+        balance: 1000 - done * 2,
+        reserved: 0,
+        total_used: done * 2,
+      });
+      // Pages still in flight at the cancel are never recorded: the job stays as it was cancelled.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await get(org.key, `/v1/jobs/${job.body.id}`).expect(200)).body).toMatchObject({
+        status: 'cancelled',
+        processed_urls: done,
+        credits_used: done * 2,
+      });
+      const results = await get(org.key, `/v1/jobs/${job.body.id}/results`).expect(200);
+      expect(results.body.data.length).toBeGreaterThan(0);
+    } finally {
+      site.clearFaults();
+    }
+  });
 });

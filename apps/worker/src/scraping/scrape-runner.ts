@@ -85,6 +85,12 @@ export class ScrapeRunner implements OnApplicationShutdown {
         () => undefined,
       );
     }, this.config.SCRAPER_LEASE_MS / 3);
+    // Cancelled from the API: stop fetching at once instead of at the next recorded batch.
+    const ended = new AbortController();
+    const done = new AbortController();
+    void this.endings.wait(jobId, 2 ** 31 - 1, done.signal).then(() => {
+      if (!done.signal.aborted) ended.abort();
+    });
     try {
       const outcome = await scrapeJob(
         jobId,
@@ -95,16 +101,15 @@ export class ScrapeRunner implements OnApplicationShutdown {
           qualifier: this.qualifier,
           metadata: { actor: `system:${this.workerId}` },
         },
-        AbortSignal.any([signal, lost.signal]),
+        AbortSignal.any([signal, lost.signal, ended.signal]),
       );
-      if (outcome === 'ended') {
-        await this.endings.publish(jobId);
-        await this.leases.release(jobId);
-      }
+      if (outcome === 'ended') await this.endings.publish(jobId);
+      if (outcome === 'ended' || ended.signal.aborted) await this.leases.release(jobId);
     } catch (error) {
       // The lease runs out and the job is resumed, by this worker or another.
       this.logger.error(`job ${jobId}: ${String(error)}`);
     } finally {
+      done.abort();
       clearInterval(renew);
     }
   }
