@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '@quarry/config';
 import { dbCommand } from './commands/db.command';
+import { extractCommand } from './commands/extract.command';
 import { keysCommand } from './commands/keys.command';
 import { ledgerCommand } from './commands/ledger.command';
 import { orgsCommand } from './commands/orgs.command';
@@ -15,6 +16,7 @@ orgsCommand(program);
 keysCommand(program);
 projectionsCommand(program);
 ledgerCommand(program);
+extractCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(
