@@ -8,8 +8,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractReport } from '@quarry/extraction';
+import { CORPUS_DIR } from '../test/harness/corpus';
 
-const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus', 'extraction-dev');
+const CORPUS = CORPUS_DIR;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PROGRESS_EVERY_MS = 2_000;
 

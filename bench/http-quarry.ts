@@ -25,9 +25,13 @@ export interface BenchQuarry {
 }
 
 /** A whole Quarry (api + worker) on the bench database, with Redis as in production. */
-export async function startBenchQuarry(db: BenchDatabase): Promise<BenchQuarry> {
+export async function startBenchQuarry(
+  db: BenchDatabase,
+  env: Record<string, string> = {},
+): Promise<BenchQuarry> {
   const config = loadConfig({
     ...process.env,
+    ...env,
     LOG_LEVEL: 'silent',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `bench-${Date.now()}:`,

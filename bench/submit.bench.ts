@@ -16,7 +16,8 @@ const SECONDS = envNumber('BENCH_SECONDS', 10);
 const CONNECTIONS = Math.floor(envNumber('BENCH_CONNECTIONS', 32));
 
 async function run(db: BenchDatabase) {
-  const quarry = await startBenchQuarry(db);
+  // No worker claims the jobs: the write path alone is measured.
+  const quarry = await startBenchQuarry(db, { SCRAPER_JOBS_PER_WORKER: '0' });
   try {
     const { orgId, keys } = await benchKeys(quarry, CONNECTIONS, ['jobs:write', 'jobs:read']);
     await quarry.bus.execute(

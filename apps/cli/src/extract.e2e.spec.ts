@@ -1,20 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CORPUS_DIR } from '../../../test/harness';
 
 const run = promisify(execFile);
 const MAIN = join(__dirname, 'main.ts');
-const PAGES = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'corpus',
-  'extraction-dev',
-  'pages',
-);
+const PAGES = join(CORPUS_DIR, 'pages');
 
 /** `quarry extract` as operators run it: a separate process, no database. */
 describe('quarry extract', () => {

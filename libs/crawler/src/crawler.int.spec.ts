@@ -5,11 +5,12 @@ import { Crawler } from './crawler';
 import type { CrawlerOptions } from './crawler-options';
 import type { FixtureSite } from './testing/fixture-site';
 import { serveFixtureSite } from './testing/fixture-site';
+import { FIXTURE_SITE_DIR } from '../../../test/harness';
 
-const SITE_ROOT = join(__dirname, '../../../../shared/corpus/extraction-dev/site');
+const SITE_ROOT = FIXTURE_SITE_DIR;
 if (!existsSync(join(SITE_ROOT, 'site-labels.json'))) {
   throw new Error(
-    `The crawl corpus is missing: expected ${SITE_ROOT}/site-labels.json (shared/corpus/extraction-dev/site)`,
+    `The crawl corpus is missing: expected ${SITE_ROOT}/site-labels.json (test/corpus/extraction-dev/site)`,
   );
 }
 

@@ -1,6 +1,6 @@
 /**
  * The extraction quality contract, measured on the hand-labelled dev corpus
- * (`../shared/corpus/extraction-dev` next to the repository): precision,
+ * (`test/corpus/extraction-dev`, a copy of the shared corpus): precision,
  * recall and F1 per field, printed as a table, and failing below the goals.
  * The same goals are checked on pages this code has never seen, so nothing
  * here is tuned to a page, a domain or a name.
@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { extractPage } from './extract-page';
 import type { PageExtraction } from './page-extraction';
 import { SOCIAL_NETWORKS } from './page-extraction';
+import { CORPUS_DIR } from '../../../test/harness/corpus';
 
-const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'extraction-dev');
+const CORPUS = CORPUS_DIR;
 
 interface LabelledPerson {
   name: string;
@@ -166,7 +167,7 @@ function shortfalls({ tallies, company }: Evaluation): string[] {
 function requireCorpus(): void {
   if (!existsSync(join(CORPUS, 'labels.json')))
     throw new Error(
-      `The extraction dev corpus is missing: expected ${CORPUS}/labels.json (the shared corpus checked out next to this repository, at ../shared/corpus/extraction-dev).`,
+      `The extraction dev corpus is missing: expected ${CORPUS}/labels.json (test/corpus/extraction-dev, a copy of the shared corpus).`,
     );
 }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { QuarryConfig } from '@quarry/config';
-import { REDIS } from '@quarry/coordination';
+import { REDIS, subscribeToChannel } from '@quarry/coordination';
 
 /**
  * "Job X ended", from whoever appended the terminal event to whoever holds
@@ -27,18 +27,9 @@ export class JobEndings implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.redis) return;
-    this.subscriber = this.redis.duplicate({
-      enableOfflineQueue: true,
-      enableAutoPipelining: false,
-    });
-    this.subscriber.on('error', (error: Error) =>
-      this.logger.warn(`job endings subscription: ${error.message}`),
-    );
-    this.subscriber.on('message', (_channel: string, jobId: string) => this.local.emit(jobId));
-    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
-      this.logger.warn(
-        `job endings not subscribed (long polls fall back to polling): ${String(error)}`,
-      );
+    this.subscriber = subscribeToChannel(this.redis, this.channel, {
+      onMessage: (jobId) => this.local.emit(jobId),
+      warn: (line) => this.logger.warn(`job endings (long polls fall back to polling): ${line}`),
     });
   }
 

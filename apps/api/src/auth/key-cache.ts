@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { QuarryConfig } from '@quarry/config';
-import { REDIS } from '@quarry/infrastructure';
+import { REDIS, subscribeToChannel } from '@quarry/coordination';
 
 /** What the guard needs of a key, as read from the api_keys and organizations read models. */
 export interface KeyRow {
@@ -46,22 +46,12 @@ export class KeyCache implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.redis) return;
-    // Its own connection (subscribe mode), queueing the subscription until Redis answers; never
-    // awaited, so a Redis outage at start delays cache flushes, not the start.
-    this.subscriber = this.redis.duplicate({
-      enableOfflineQueue: true,
-      enableAutoPipelining: false,
-    });
-    this.subscriber.on('error', (error: Error) =>
-      this.logger.warn(`key cache subscription: ${error.message}`),
-    );
-    this.subscriber.on('message', () => this.entries.clear());
-    // After a reconnect we may have missed a flush: start clean.
-    this.subscriber.on('ready', () => this.entries.clear());
-    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
-      this.logger.warn(
-        `key cache not subscribed (entries expire after ${TTL_MS / 1000} s): ${String(error)}`,
-      );
+    this.subscriber = subscribeToChannel(this.redis, this.channel, {
+      onMessage: () => this.entries.clear(),
+      // After a reconnect we may have missed a flush: start clean.
+      onReconnect: () => this.entries.clear(),
+      warn: (line) =>
+        this.logger.warn(`key cache (entries expire after ${TTL_MS / 1000} s): ${line}`),
     });
   }
 

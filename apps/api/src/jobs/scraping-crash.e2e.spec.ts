@@ -6,22 +6,11 @@ import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { serveFixtureSite } from '@quarry/crawler';
 import type { FixtureSite } from '@quarry/crawler';
-import { redisUrl, uniquePrefix } from '../../../../test/harness';
+import { FIXTURE_SITE_DIR, redisUrl, uniquePrefix } from '../../../../test/harness';
 import { startTestQuarry, TEST_PEPPER } from '../../../../test/harness/quarry-app';
 import type { TestQuarry } from '../../../../test/harness/quarry-app';
 
-const SITE = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'corpus',
-  'extraction-dev',
-  'site',
-);
+const SITE = FIXTURE_SITE_DIR;
 const CHILD = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'quarry-worker-child.ts');
 const SLOW_PAGES = [
   'about.html',

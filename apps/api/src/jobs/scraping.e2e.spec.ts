@@ -5,19 +5,9 @@ import { serveFixtureSite } from '@quarry/crawler';
 import type { FixtureSite } from '@quarry/crawler';
 import { startTestQuarry } from '../../../../test/harness/quarry-app';
 import type { TestQuarry } from '../../../../test/harness/quarry-app';
+import { FIXTURE_SITE_DIR } from '../../../../test/harness';
 
-const SITE = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'corpus',
-  'extraction-dev',
-  'site',
-);
+const SITE = FIXTURE_SITE_DIR;
 
 interface DepthLabels {
   readonly pages: string[];
