@@ -72,6 +72,7 @@ export async function benchKeys(
     position = key.position;
   }
   await waitForProjection(quarry.app.get(DataSource), 'api_keys', position, 30_000);
+  await waitForProjection(quarry.app.get(DataSource), 'organizations', org.orgPosition, 30_000);
   log(`${keys.length} keys ready`);
   return { orgId: org.orgId, keys };
 }

@@ -70,8 +70,12 @@ export async function startTestQuarry(
         { name: 'Test org', plan, keyName: 'test', scopes },
         { actor: 'operator:test' },
       );
-      if (!(await waitForProjection(dataSource, 'api_keys', key.position, 15_000)))
-        throw new Error('api_keys projection did not catch up');
+      // The guard reads the key with its organization's plan and status: both must be projected.
+      const caughtUp = await Promise.all([
+        waitForProjection(dataSource, 'api_keys', key.position, 15_000),
+        waitForProjection(dataSource, 'organizations', key.orgPosition, 15_000),
+      ]);
+      if (!caughtUp.every(Boolean)) throw new Error('projections did not catch up');
       return { orgId: key.orgId, keyId: key.keyId, key: key.secret };
     },
     async close() {

@@ -42,7 +42,10 @@ export async function ensureDemoOrganization(
     ),
   );
   // Read your writes: the key must work for the first request after the banner.
-  await waitForProjection(app.get(DataSource), 'api_keys', key.position, 15_000);
+  await Promise.all([
+    waitForProjection(app.get(DataSource), 'api_keys', key.position, 15_000),
+    waitForProjection(app.get(DataSource), 'organizations', key.orgPosition, 15_000),
+  ]);
   await writeFile(file, `${key.secret}\n`, { mode: 0o600 });
   return key.secret;
 }

@@ -100,8 +100,9 @@ export class ApiKeyGuard implements CanActivate {
           WHERE k.key_hash = $1`,
         [hash],
       );
-      // Unknown keys are not cached: a key created a moment later must work at once.
-      if (row) this.keyCache.set(hash, row, now);
+      // Unknown keys are not cached: a key created a moment later must work at once. Nor is a
+      // key whose organization is not projected yet: its plan would be cached as unknown.
+      if (row && row.org_status !== null) this.keyCache.set(hash, row, now);
     }
     if (!row) throw new QuarryError('unauthorized', 'Unknown API key');
     if (row.status === 'revoked') throw new QuarryError('unauthorized', 'API key revoked');

@@ -24,6 +24,8 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Events per read while catching up. */
   readonly readBatchSize?: number;
+  /** A live subscription woken by an append waits this long to read it with the next ones. */
+  readonly lingerMs?: number;
   /** Called after each successful append (metrics). */
   readonly onAppended?: (count: number) => void;
   /** Transient failures: a live subscription's read, or an idle connection dropped by the server. */
@@ -65,6 +67,7 @@ export class PostgresEventStore implements EventStore {
   private appendSeq = 0;
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly pool: Pool,
@@ -72,6 +75,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.readBatchSize = options.readBatchSize ?? 1000;
+    this.lingerMs = options.lingerMs ?? 10;
     // An idle connection killed by a server restart must not crash the process; the pool replaces it.
     pool.on('error', (error) => options.onTransientError?.(error));
   }
@@ -253,8 +257,12 @@ export class PostgresEventStore implements EventStore {
         lastCheckpointAt = Date.now();
         yield { kind: 'checkpoint', position: from };
       }
-      if (page.events.length === 0 && this.appendSeq === seqBeforeRead)
-        await this.waitForAppend(this.pollIntervalMs, signal);
+      if (page.events.length === 0 && this.appendSeq === seqBeforeRead) {
+        // Woken by an append, linger a moment: under load, the appends of concurrent requests
+        // are then read (and projected) together instead of one query and transaction each.
+        if (await this.waitForAppend(this.pollIntervalMs, signal))
+          await sleep(this.lingerMs, undefined, { signal }).catch(() => undefined);
+      }
     }
   }
 
@@ -311,19 +319,26 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Resolves on the next append in this process, after `ms`, or on abort. */
-  private async waitForAppend(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return;
+  /** Resolves on the next append in this process (true), after `ms` or on abort (false). */
+  private async waitForAppend(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return false;
     const wake = new AbortController();
-    const onWake = () => wake.abort();
-    this.appended.once('appended', onWake);
-    signal?.addEventListener('abort', onWake, { once: true });
+    let appended = false;
+    const onAppend = () => {
+      appended = true;
+      wake.abort();
+    };
+    const onAbort = () => wake.abort();
+    this.appended.once('appended', onAppend);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await sleep(ms, undefined, { signal: wake.signal });
     } catch {
       // woken early
     } finally {
-      this.appended.off('appended', onWake);
-      signal?.removeEventListener('abort', onWake);
+      this.appended.off('appended', onAppend);
+      signal?.removeEventListener('abort', onAbort);
     }
+    return appended;
   }
 }

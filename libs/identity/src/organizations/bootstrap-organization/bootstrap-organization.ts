@@ -15,6 +15,8 @@ export interface BootstrappedOrganization {
   readonly secret: string;
   /** Position of the key's event: wait for the api_keys projection to pass it before using the key. */
   readonly position: bigint;
+  /** Position of the organization's event: the organizations projection shows it once past it. */
+  readonly orgPosition: bigint;
 }
 
 /**
@@ -41,5 +43,11 @@ export async function bootstrapOrganization(
       context,
     ),
   );
-  return { orgId: org.orgId, keyId: key.keyId, secret: key.secret, position: key.position };
+  return {
+    orgId: org.orgId,
+    keyId: key.keyId,
+    secret: key.secret,
+    position: key.position,
+    orgPosition: org.position,
+  };
 }
