@@ -39,10 +39,12 @@ export async function replayLedger(
   const limit = options.limit ?? 100;
   const after = options.afterSequence ?? 0;
   let hasMore = false;
+  // ISO 8601 instants in UTC compare as strings: no date parse per event.
+  const asOf = options.asOf.toISOString();
   replaying: for await (const batch of store.readStreamBatches(creditsStream(orgId))) {
     for (const recorded of batch) {
       const event = asCreditsEvent(recorded);
-      if (Date.parse(event.data.at) > options.asOf.getTime()) break replaying;
+      if (event.data.at > asOf) break replaying;
       replay.apply(event);
       rememberJob(jobs, event);
       options.onEvent?.();

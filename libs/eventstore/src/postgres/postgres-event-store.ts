@@ -18,6 +18,8 @@ import type {
   SubscriptionMessage,
 } from '../event-store.port';
 import { assertStreamId, prepareEvents } from '../json-event';
+import { LAZY_TYPES, StoredEvent } from './stored-event';
+import type { RawEventRow } from './stored-event';
 
 export interface PostgresEventStoreOptions {
   /** How often an idle live subscription looks for new events from other processes. */
@@ -160,12 +162,13 @@ export class PostgresEventStore implements EventStore {
       // Revisions of a stream are contiguous, so the page is also a closed range of revisions:
       // the plan stays an index range of `limit` rows even with stale statistics on a long stream.
       const to = backwards ? from - BigInt(limit) : from + BigInt(limit);
-      const query = this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM events
+      const query = this.pool.query<RawEventRow>({
+        text: `SELECT ${COLUMNS} FROM events
           WHERE stream_id = $1 AND revision ${backwards ? '<= $2 AND revision > $3' : '>= $2 AND revision < $3'}
           ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
-        [streamId, from.toString(), to.toString(), limit],
-      );
+        values: [streamId, from.toString(), to.toString(), limit],
+        types: LAZY_TYPES,
+      });
       // A reader that stops early leaves its prefetched page unread; its failure is nobody's.
       query.catch(() => undefined);
       return query;
@@ -182,7 +185,7 @@ export class PostgresEventStore implements EventStore {
       const more = rows.length === limit && remaining > 0 && cursor >= 0n;
       const nextLimit = Math.min(remaining, limit * 4, 2048);
       if (more) pending = page(cursor, nextLimit);
-      if (rows.length > 0) yield rows.map(toEvent);
+      if (rows.length > 0) yield rows.map((row) => new StoredEvent(row));
       if (!more) return;
       limit = nextLimit;
     }
