@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { Module } from '@nestjs/common';
+import { ConsoleLogger, Module } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -16,6 +17,24 @@ import { localSecret } from '../../quarry/src/local-secrets';
 
 @Module({})
 class CliModule {}
+
+/**
+ * Warnings and errors of the CLI's Nest context go to stderr: stdout carries
+ * the command's output only (JSON and CSV are parsed by scripts).
+ */
+class StderrLogger extends ConsoleLogger {
+  constructor() {
+    super('quarry', { logLevels: ['error', 'warn'] });
+  }
+
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+  ): void {
+    super.printMessages(messages, context, logLevel, 'stderr');
+  }
+}
 
 export interface CliContext {
   readonly config: QuarryConfig;
@@ -55,7 +74,7 @@ export async function openCliContext(): Promise<CliContext> {
           LedgerModule,
         ],
       },
-      { logger: ['error', 'warn'] },
+      { logger: new StderrLogger() },
     );
     return {
       config,
