@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { systemClock } from '@quarry/clock';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { PostgresEventStore } from '@quarry/eventstore';
 import type { NewEvent } from '@quarry/eventstore';
 import { creditsDecider, CreditsLedger, creditsStream, initialCreditsState } from '@quarry/ledger';
@@ -178,7 +178,7 @@ async function run(db: BenchDatabase) {
     log(`ledger projection: ${rebuild.applied} events in ${rebuild.seconds.toFixed(1)} s`);
 
     const verifyStarted = performance.now();
-    const verified = await verifyLedger(store, ReadQueries.of(dataSource), big);
+    const verified = await verifyLedger(store, PooledQueries.of(dataSource), big);
     const verifySeconds = (performance.now() - verifyStarted) / 1000;
     log(`verify: ${verified.ok ? 'ok' : 'DISCREPANCIES'} in ${verifySeconds.toFixed(1)} s`);
     if (!verified.ok) throw new Error(`verify failed: ${JSON.stringify(verified).slice(0, 500)}`);

@@ -1,18 +1,16 @@
 import type { ProjectionDefinition } from '@quarry/projection-engine';
-import { ApiKeyView, apiKeysProjection } from './api-keys';
+import { apiKeysProjection } from './api-keys';
 import { AuditEvent, auditEventsProjection } from './audit-events';
 import { jobsProjection } from './jobs';
 import { ledgerProjection } from './ledger';
-import { OrganizationView, organizationsProjection } from './organizations';
+import { organizationsProjection } from './organizations';
 
 export {
-  ApiKeyView,
   jobsProjection,
   apiKeysProjection,
   AuditEvent,
   auditEventsProjection,
   ledgerProjection,
-  OrganizationView,
   organizationsProjection,
 };
 
@@ -25,8 +23,8 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   jobsProjection,
 ];
 
-/** Entities that read projection views, listed explicitly for TypeORM. */
-export const READ_MODEL_ENTITIES = [AuditEvent, OrganizationView, ApiKeyView];
+/** Entities that read projection views, listed explicitly for TypeORM (other views are read with SQL). */
+export const READ_MODEL_ENTITIES = [AuditEvent];
 export { LEDGER_ENTRY_TYPES, ledgerEntryOf, orgIdOfCreditsStream, txnIdOf } from './ledger';
 export type { LedgerEntry, LedgerEntryType } from './ledger';
 export { ledgerLength, ledgerOrganizations, replayLedger, verifyLedger } from './ledger';

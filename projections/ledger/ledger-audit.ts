@@ -1,4 +1,4 @@
-import type { ReadQueries } from '@quarry/database';
+import type { PooledQueries } from '@quarry/database';
 import type { EventStore, RecordedEvent } from '@quarry/eventstore';
 import { creditsStream, LedgerReplay } from '@quarry/ledger';
 import type { CreditsEvent, LedgerProblem, ReplayedBalance } from '@quarry/ledger';
@@ -118,7 +118,7 @@ const MAX_PROBLEMS = 100;
  */
 export async function verifyLedger(
   store: EventStore,
-  reads: ReadQueries,
+  reads: PooledQueries,
   orgId: string,
   options: { readonly onEvent?: () => void } = {},
 ): Promise<LedgerVerification> {
@@ -199,7 +199,7 @@ export async function verifyLedger(
 }
 
 async function compareBalanceRow(
-  reads: ReadQueries,
+  reads: PooledQueries,
   orgId: string,
   balance: ReplayedBalance,
 ): Promise<ReadModelProblem[]> {
@@ -252,7 +252,7 @@ export async function ledgerLength(store: EventStore, orgId: string): Promise<nu
 }
 
 /** Every organization known to the read models, for `verify` of all. */
-export async function ledgerOrganizations(reads: ReadQueries): Promise<string[]> {
+export async function ledgerOrganizations(reads: PooledQueries): Promise<string[]> {
   const rows = await reads.rows<{ org_id: string }>(
     'SELECT org_id FROM organizations UNION SELECT org_id FROM credit_balances ORDER BY 1',
   );

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@quarry/clock';
-import { createDataSource, ReadQueries } from '@quarry/database';
+import { createDataSource, PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import type { ErrorCode } from '@quarry/errors';
 import { deterministicId, PostgresEventStore } from '@quarry/eventstore';
@@ -382,7 +382,7 @@ describe('credits ledger on PostgreSQL under random at-least-once histories', ()
   let db: TestDatabase;
   let dataSource: DataSource;
   let store: PostgresEventStore;
-  let reads: ReadQueries;
+  let reads: PooledQueries;
   const stopRunner = new AbortController();
   let running: Promise<void> | undefined;
   const runnerErrors: string[] = [];
@@ -413,7 +413,7 @@ describe('credits ledger on PostgreSQL under random at-least-once histories', ()
     store = new PostgresEventStore(new Pool({ connectionString: db.url, max: 6 }), {
       pollIntervalMs: 20,
     });
-    reads = ReadQueries.of(dataSource);
+    reads = PooledQueries.of(dataSource);
     await ensureActiveBuild(dataSource, ledgerProjection);
     const runner = new ProjectionRunner(ledgerProjection, dataSource, store, {
       retryDelayMs: () => 100,

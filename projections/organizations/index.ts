@@ -1,2 +1,1 @@
-export { OrganizationView } from './organization-view.entity';
 export { organizationsProjection } from './organizations.projection';

@@ -5,4 +5,4 @@ export type { EmbeddedPostgresHandle } from './embedded-postgres';
 export { migrate } from './migrate';
 export { resolveDatabase } from './resolve-database';
 export type { ResolvedDatabase } from './resolve-database';
-export { ReadQueries } from './read-queries';
+export { PooledQueries } from './pooled-queries';

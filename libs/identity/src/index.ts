@@ -5,7 +5,6 @@ export { apiKeyStream } from './api-keys/api-key.decider';
 export type { ApiKeyEvent } from './api-keys/api-key.decider';
 export { CreateApiKey } from './api-keys/create-api-key/create-api-key.command';
 export type { ApiKeyCreatedResult } from './api-keys/create-api-key/create-api-key.command';
-export type { CommandContext } from './command-context';
 export { API_KEY_PEPPER } from './identity.tokens';
 export { IdentityModule } from './identity.module';
 export { CreateOrganization } from './organizations/create-organization/create-organization.command';

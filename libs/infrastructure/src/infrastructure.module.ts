@@ -8,7 +8,7 @@ import { CLOCK, systemClock } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { QuarryConfig } from '@quarry/config';
 import { REDIS } from '@quarry/coordination';
-import { createDataSource, ReadQueries } from '@quarry/database';
+import { createDataSource, PooledQueries } from '@quarry/database';
 import { EVENT_STORE, EsdbEventStore, PostgresEventStore } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
@@ -63,9 +63,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
           },
         },
         {
-          provide: ReadQueries,
+          provide: PooledQueries,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => ReadQueries.of(dataSource),
+          useFactory: (dataSource: DataSource) => PooledQueries.of(dataSource),
         },
         {
           provide: EVENT_STORE,
@@ -107,7 +107,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [QuarryConfig, CLOCK, QuarryMetrics, DataSource, ReadQueries, EVENT_STORE, REDIS],
+      exports: [QuarryConfig, CLOCK, QuarryMetrics, DataSource, PooledQueries, EVENT_STORE, REDIS],
     };
   }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import type { CommandContext } from '@quarry/eventstore';
 import { AdjustCredits, adjustmentOf, CreditsLedger, RefundCharge, refundOf } from '@quarry/ledger';
@@ -23,7 +23,7 @@ const ORG_ID = /^org_[0-9a-z]{20}$/;
 export class AdminCreditsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     private readonly commandBus: CommandBus,
     private readonly ledger: CreditsLedger,
   ) {}

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import type { CommandContext } from '@quarry/eventstore';
 import { CreditsLedger, RefundCharge, refundOf, reservationOf } from '@quarry/ledger';
@@ -47,7 +47,7 @@ const JOB_ID = /^job_[0-9a-z]{20}$/;
 @RequireScopes('admin')
 export class AdminJobsController {
   constructor(
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
     private readonly ledger: CreditsLedger,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import {
   ChangeOrganizationPlan,
@@ -10,11 +10,8 @@ import {
   SuspendOrganization,
   UnsuspendOrganization,
 } from '@quarry/identity';
-import type {
-  CommandContext,
-  OrganizationChanged,
-  OrganizationStatusChanged,
-} from '@quarry/identity';
+import type { OrganizationChanged, OrganizationStatusChanged } from '@quarry/identity';
+import type { CommandContext } from '@quarry/eventstore';
 import { waitForProjection } from '@quarry/projection-engine';
 import { CurrentPrincipal, KeyCache, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
@@ -55,7 +52,7 @@ type OrganizationBody = ReturnType<typeof present>;
 export class AdminOrgsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     private readonly commandBus: CommandBus,
     private readonly keyCache: KeyCache,
   ) {}

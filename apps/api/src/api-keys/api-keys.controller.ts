@@ -14,14 +14,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { CreateApiKey, RevokeApiKey, RotateApiKey } from '@quarry/identity';
+import type { CommandContext } from '@quarry/eventstore';
 import type {
   ApiKeyCreatedResult,
   ApiKeyRevokedResult,
   ApiKeyRotatedResult,
-  CommandContext,
 } from '@quarry/identity';
 import { waitForProjection } from '@quarry/projection-engine';
 import { CurrentPrincipal, KeyCache, RequestContext, RequireAnyKey, RequireScopes } from '../auth';
@@ -80,7 +80,7 @@ type ApiKeyBody = ReturnType<typeof present>;
 export class ApiKeysController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly keyCache: KeyCache,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
@@ -57,7 +57,7 @@ const presentVerification = (v: LedgerVerification) => ({
 export class AuditLedgerController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { API_KEY_PEPPER, hashApiKey, isScope, parseApiKey, PLANS } from '@quarry/identity';
 import type { Scope } from '@quarry/identity';
@@ -25,7 +25,7 @@ import { REQUIRED_SCOPES } from './require-scopes.decorator';
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     @Inject(API_KEY_PEPPER) private readonly pepper: string,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly rateLimiter: RateLimiter,

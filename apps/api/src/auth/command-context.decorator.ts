@@ -1,6 +1,6 @@
 import { createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
-import type { CommandContext } from '@quarry/identity';
+import type { CommandContext } from '@quarry/eventstore';
 import type { AuthenticatedRequest } from './principal';
 
 /** Who asks (the API key) and under which request id: recorded in the events a command appends. */

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@quarry/config';
-import { createDataSource, ReadQueries } from '@quarry/database';
+import { createDataSource, PooledQueries } from '@quarry/database';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { createTestDatabase, redisUrl, uniquePrefix } from '../../../../test/harness';
 import type { TestDatabase } from '../../../../test/harness';
@@ -13,7 +13,7 @@ describe('KeyUsage (last_used_at) across instances', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let writes: number;
-  let reads: ReadQueries;
+  let reads: PooledQueries;
   const clients: Redis[] = [];
 
   beforeAll(async () => {
@@ -23,14 +23,14 @@ describe('KeyUsage (last_used_at) across instances', () => {
       entities: SCHEMA_ENTITIES,
       migrations: MIGRATIONS,
     }).initialize();
-    const real = ReadQueries.of(dataSource);
+    const real = PooledQueries.of(dataSource);
     // Real writes, counted.
     reads = {
       rows: (sql: string, params?: readonly unknown[]) => {
         writes += 1;
         return real.rows(sql, params);
       },
-    } as ReadQueries;
+    } as PooledQueries;
   });
 
   beforeEach(() => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { QuarryConfig } from '@quarry/config';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { REDIS } from '@quarry/infrastructure';
 
 const MINUTE_MS = 60_000;
@@ -22,7 +22,7 @@ export class KeyUsage {
   private lastFailureLog = 0;
 
   constructor(
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     @Inject(REDIS) private readonly redis: Redis | null,
     config: QuarryConfig,
   ) {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { CurrentPrincipal, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
@@ -20,7 +20,7 @@ const MAX_USAGE_DAYS = 366;
 @RequireScopes('billing:read')
 export class CreditsController {
   constructor(
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -1,7 +1,7 @@
-import type { ReadQueries } from '@quarry/database';
-import { QuarryError } from '@quarry/errors';
+import type { PooledQueries } from '@quarry/database';
 import type { LedgerEntryType } from '@quarry/projections';
 import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
+import { timeRange } from '../pagination/time-range';
 import type { Page } from '../pagination/cursor';
 
 interface LedgerEntryRow {
@@ -58,21 +58,12 @@ export interface StatementFilter {
 }
 
 /** Accepts ISO dates and instants; refuses an empty or reversed range. */
-export function dateRange(start?: string, end?: string): { from?: Date; to?: Date } {
-  const from = start ? new Date(start) : undefined;
-  const to = end ? new Date(end) : undefined;
-  if (from && to && from.getTime() >= to.getTime()) {
-    const message = 'start_date must be before end_date';
-    throw new QuarryError('invalid_request', message, [
-      { field: 'start_date', code: 'invalid_range', message },
-    ]);
-  }
-  return { from, to };
-}
+export const dateRange = (start?: string, end?: string) =>
+  timeRange(['start_date', start], ['end_date', end]);
 
 /** An organization's ledger entries, newest first, by sequence. */
 export async function statementOf(
-  reads: ReadQueries,
+  reads: PooledQueries,
   orgId: string,
   filter: StatementFilter,
   audit = false,
@@ -128,7 +119,7 @@ interface BalanceRow {
 }
 
 /** PRODUCT.md's credits block; zeros for an organization that never had credits. */
-export async function creditsOf(reads: ReadQueries, orgId: string) {
+export async function creditsOf(reads: PooledQueries, orgId: string) {
   const [row] = await reads.rows<BalanceRow>(
     `SELECT balance, reserved, available, total_purchased, total_granted, total_charged,
             total_refunded, total_expired

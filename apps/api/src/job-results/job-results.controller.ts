@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
@@ -17,7 +17,7 @@ import { JobResultsQuery } from './job-results.query';
 export class JobResultsController {
   constructor(
     private readonly jobs: JobViews,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 

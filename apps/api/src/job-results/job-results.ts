@@ -1,4 +1,4 @@
-import type { ReadQueries } from '@quarry/database';
+import type { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import type { EventStore } from '@quarry/eventstore';
 import { jobStream, TERMINAL_STATUSES } from '@quarry/jobs';
@@ -54,7 +54,7 @@ async function tallyPages(store: EventStore, jobId: string): Promise<PageTally> 
  * so a completed job's rows are all there; the messages come from its events.
  */
 export async function readJobResults(
-  reads: ReadQueries,
+  reads: PooledQueries,
   store: EventStore,
   view: JobView,
   query: JobResultsQuery,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { evolveJobView, jobStream } from '@quarry/jobs';
@@ -11,7 +11,7 @@ const JOB_ID = /^job_[0-9a-z]{20}$/;
 @Injectable()
 export class JobViews {
   constructor(
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 

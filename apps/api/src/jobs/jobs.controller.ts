@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { newId } from '@quarry/eventstore';
 import type { CommandContext, DecideResult } from '@quarry/eventstore';
@@ -37,7 +37,7 @@ export class JobsController {
     private readonly commandBus: CommandBus,
     private readonly idempotency: IdempotentRequests,
     private readonly jobs: JobViews,
-    private readonly reads: ReadQueries,
+    private readonly reads: PooledQueries,
     private readonly dataSource: DataSource,
     private readonly endings: JobEndings,
   ) {}

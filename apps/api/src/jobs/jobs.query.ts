@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { JOB_STATUSES, JOB_TYPES } from '@quarry/jobs';
 import type { JobStatus, JobType } from '@quarry/jobs';
-import { CursorPageQuery } from '../pagination/page-query';
+import { CreatedRangeQuery } from '../pagination/time-range';
 
-export class JobsQuery extends CursorPageQuery {
+export class JobsQuery extends CreatedRangeQuery {
   @ApiPropertyOptional({ enum: JOB_STATUSES, description: '`pending` (seed 003) means `queued`.' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'pending' ? 'queued' : value))
@@ -22,14 +22,4 @@ export class JobsQuery extends CursorPageQuery {
   @Length(1, 255)
   @IsString()
   external_user_id?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601; inclusive.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  created_after?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601; exclusive.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  created_before?: string;
 }

@@ -1,4 +1,4 @@
-import type { ReadQueries } from '@quarry/database';
+import type { PooledQueries } from '@quarry/database';
 import type { JobView } from '@quarry/jobs';
 import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
@@ -10,7 +10,7 @@ const JOB_ID = /^job_[0-9a-z]{20}$/;
 
 /** Newest first by (created_at, job_id), keyset-paginated, every filter indexed by org. */
 export async function listJobs(
-  reads: ReadQueries,
+  reads: PooledQueries,
   orgId: string,
   query: JobsQuery,
 ): Promise<Page<JobBody>> {
@@ -23,8 +23,9 @@ export async function listJobs(
   if (query.status) add('status = ?', query.status);
   if (query.type) add('type = ?', query.type);
   if (query.external_user_id) add('external_user_id = ?', query.external_user_id);
-  if (query.created_after) add('created_at >= ?', new Date(query.created_after));
-  if (query.created_before) add('created_at < ?', new Date(query.created_before));
+  const created = query.createdRange();
+  if (created.from) add('created_at >= ?', created.from);
+  if (created.to) add('created_at < ?', created.to);
   if (query.cursor) {
     const after = decodeCursor(query.cursor, { at: INTEGER, id: JOB_ID });
     params.push(new Date(Number(after.at)), after.id);

@@ -1,3 +1,5 @@
+import { canonicalSocialProfile, SOCIAL_NETWORKS } from '@quarry/extraction';
+import type { SocialNetwork } from '@quarry/extraction';
 import type { LeadRecord } from '@quarry/jobs';
 
 /** A row of the `leads` read model (projections/jobs). */
@@ -25,51 +27,17 @@ export const LEAD_COLUMNS = `lead_id, job_id, external_user_id, email, phone, na
 
 export const LEAD_ID = /^lead_[0-9a-z]{20}$/;
 
-export const SOCIAL_NETWORKS = [
-  'linkedin',
-  'twitter',
-  'facebook',
-  'instagram',
-  'youtube',
-  'github',
-] as const;
-export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
-
-/** Registrable domains of each network; subdomains (www., m., uk.) count as the network. */
-const DOMAINS: Record<SocialNetwork, readonly string[]> = {
-  linkedin: ['linkedin.com'],
-  twitter: ['x.com', 'twitter.com'],
-  facebook: ['facebook.com'],
-  instagram: ['instagram.com'],
-  youtube: ['youtube.com'],
-  github: ['github.com'],
-};
-
-/** The network a profile URL belongs to, by its host; null for any other site or a non-URL. */
+/** The network of a stored (canonical) profile URL, as the extractor classifies it. */
 export function networkOf(url: string): SocialNetwork | null {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
-  return (
-    SOCIAL_NETWORKS.find((network) =>
-      DOMAINS[network].some((domain) => host === domain || host.endsWith(`.${domain}`)),
-    ) ?? null
-  );
+  return canonicalSocialProfile(url)?.network ?? null;
 }
 
 /** The first profile of each network, in the order the extractor found them. */
 export function firstProfiles(socials: readonly string[]): Record<SocialNetwork, string | null> {
-  const first: Record<SocialNetwork, string | null> = {
-    linkedin: null,
-    twitter: null,
-    facebook: null,
-    instagram: null,
-    youtube: null,
-    github: null,
-  };
+  const first = Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, null])) as Record<
+    SocialNetwork,
+    string | null
+  >;
   for (const url of socials) {
     const network = networkOf(url);
     if (network && first[network] === null) first[network] = url;

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { CurrentPrincipal, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
@@ -12,7 +12,7 @@ import { findLead, listLeads } from './list-leads';
 @ApiBearerAuth('api_key')
 @Controller('v1/leads')
 export class LeadsController {
-  constructor(private readonly reads: ReadQueries) {}
+  constructor(private readonly reads: PooledQueries) {}
 
   @Get()
   @RequireScopes('leads:read')

@@ -1,18 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { LeadRecord } from '@quarry/jobs';
-import { CursorPageQuery } from '../pagination/page-query';
+import { CreatedRangeQuery } from '../pagination/time-range';
 
 export const LEAD_SORTS = ['created_at', 'score', 'company'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
@@ -33,7 +23,7 @@ const integer = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value;
 
 /** Seed 003's lead filters, plus `external_user_id`. */
-export class LeadsQuery extends CursorPageQuery {
+export class LeadsQuery extends CreatedRangeQuery {
   // A company-sorted cursor carries the company name, longer than other lists' cursors.
   @ApiPropertyOptional({
     description: 'next_cursor of the previous page, with the same sort and order.',
@@ -79,16 +69,6 @@ export class LeadsQuery extends CursorPageQuery {
   @Length(1, 100)
   @IsString()
   search?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601; inclusive.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  created_after?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601; exclusive.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  created_before?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -1,4 +1,4 @@
-import type { ReadQueries } from '@quarry/database';
+import type { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import type { Page } from '../pagination/cursor';
@@ -64,7 +64,7 @@ function refuse(field: string, message: string): QuarryError {
  * (indexes on org_id and each sort column), stable while leads are added.
  */
 export async function listLeads(
-  reads: ReadQueries,
+  reads: PooledQueries,
   orgId: string,
   query: LeadsQuery,
 ): Promise<Page<LeadBody>> {
@@ -74,10 +74,7 @@ export async function listLeads(
     query.score_min > query.score_max
   )
     throw refuse('score_min', 'score_min must not be greater than score_max');
-  const after = query.created_after ? new Date(query.created_after) : undefined;
-  const before = query.created_before ? new Date(query.created_before) : undefined;
-  if (after && before && after.getTime() >= before.getTime())
-    throw refuse('created_after', 'created_after must be before created_before');
+  const { from: after, to: before } = query.createdRange();
 
   const params: unknown[] = [orgId];
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -147,7 +144,7 @@ export async function listLeads(
 
 /** One lead of the organization; null for another organization's, an unknown or a malformed id. */
 export async function findLead(
-  reads: ReadQueries,
+  reads: PooledQueries,
   orgId: string,
   leadId: string,
 ): Promise<LeadBody | null> {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import type { ReadQueries } from '@quarry/database';
+import type { PooledQueries } from '@quarry/database';
 import { decodeCursor, encodeCursor, INTEGER } from './cursor';
 import type { Page } from './cursor';
 
@@ -41,7 +41,7 @@ export interface PageSource {
  * by an index on (…, created_at, id) in one round trip.
  */
 export async function keysetPage<Row extends { created_at: Date }, Body>(
-  reads: ReadQueries,
+  reads: PooledQueries,
   source: PageSource,
   query: CursorPageQuery,
   present: (row: Row) => Body,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { ledgerLength, ledgerOrganizations, replayLedger, verifyLedger } from '@quarry/projections';
@@ -159,7 +159,7 @@ export function ledgerCommand(program: Command): void {
       const context = await openCliContext();
       try {
         const store = context.app.get<EventStore>(EVENT_STORE);
-        const reads = context.app.get(ReadQueries);
+        const reads = context.app.get(PooledQueries);
         const orgs = options.org ? [options.org] : await ledgerOrganizations(reads);
         const reports: LedgerVerification[] = [];
         for (const orgId of orgs) {

@@ -8,7 +8,8 @@ import {
   PLANS,
   RenameOrganization,
 } from '@quarry/identity';
-import type { CommandContext, OrganizationChanged, Plan } from '@quarry/identity';
+import type { OrganizationChanged, Plan } from '@quarry/identity';
+import type { CommandContext } from '@quarry/eventstore';
 import { GrantCredits } from '@quarry/ledger';
 import { waitForProjection } from '@quarry/projection-engine';
 import { openCliContext } from '../cli-context';

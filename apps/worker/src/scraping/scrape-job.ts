@@ -145,25 +145,22 @@ export async function scrapeJob(
         { signal: stop, onPage },
       );
       if (summary.stopReason === 'max_pages') stoppedBy ??= 'max_pages';
-      await flush();
     } catch (error) {
       if (signal.aborted) return 'stopped';
-      if (crawl.signal.aborted) {
-        // Stopped on purpose (budget reached, or cancelled): keep what was found.
-        await flush();
-        if (ended) return 'ended';
-        await decide({ type: 'CompleteJob', data: { jobId, stoppedBy, now: clock.now() } });
+      // Stopped on purpose (budget reached, or cancelled) is not a failure: keep what was found.
+      if (!crawl.signal.aborted) {
+        logger.error(`job ${jobId} failed: ${String(error)}`);
+        await decide({
+          type: 'FailJob',
+          data: { jobId, reason: 'internal_error', now: clock.now() },
+        });
         return 'ended';
       }
-      logger.error(`job ${jobId} failed: ${String(error)}`);
-      await decide({
-        type: 'FailJob',
-        data: { jobId, reason: 'internal_error', now: clock.now() },
-      });
-      return 'ended';
     }
-    if (signal.aborted && stoppedBy === null) return 'stopped';
+    // What was found is recorded even when this worker stops: less to fetch again on resume.
+    await flush();
     if (ended) return 'ended';
+    if (signal.aborted && stoppedBy === null) return 'stopped';
     await decide({ type: 'CompleteJob', data: { jobId, stoppedBy, now: clock.now() } }).catch(
       (error: unknown) => {
         // Cancelled between the last batch and completion: the cancel stands.

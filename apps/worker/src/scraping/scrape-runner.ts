@@ -6,7 +6,7 @@ import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { QuarryConfig } from '@quarry/config';
 import { Crawler } from '@quarry/crawler';
-import { ReadQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { RuleBasedQualifier } from '@quarry/extraction';
@@ -31,7 +31,7 @@ export class ScrapeRunner implements OnApplicationShutdown {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(
-    reads: ReadQueries,
+    reads: PooledQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: QuarryConfig,

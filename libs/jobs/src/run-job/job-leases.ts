@@ -1,4 +1,4 @@
-import type { ReadQueries } from '@quarry/database';
+import type { PooledQueries } from '@quarry/database';
 
 /**
  * Leases on jobs in PostgreSQL: claimed atomically by one worker, renewed
@@ -7,7 +7,7 @@ import type { ReadQueries } from '@quarry/database';
  */
 export class JobLeases {
   constructor(
-    private readonly sql: ReadQueries,
+    private readonly sql: PooledQueries,
     private readonly workerId: string,
   ) {}
 

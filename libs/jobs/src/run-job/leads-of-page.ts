@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { emptySocials } from '@quarry/extraction';
 import type { LeadQualifier, PageExtraction } from '@quarry/extraction';
 import type { JobOptions, LeadRecord } from '../job/job.events';
 
@@ -41,9 +42,7 @@ export function leadsOfPage(
     ...page,
     emails,
     phones,
-    socials: options.extractSocial
-      ? page.socials
-      : { linkedin: [], twitter: [], facebook: [], instagram: [], youtube: [], github: [] },
+    socials: options.extractSocial ? page.socials : emptySocials(),
     people: page.people.map((p) => ({
       ...p,
       email: options.extractEmails ? p.email : null,

@@ -1,8 +1,5 @@
-import { decideAndAppend } from '@quarry/eventstore';
-import type { EventStore } from '@quarry/eventstore';
-import type { CommandContext } from '../../command-context';
-import { metadataOf } from '../../command-context';
-import { newId } from '../../ids';
+import { decideAndAppend, metadataOf, newId } from '@quarry/eventstore';
+import type { CommandContext, EventStore } from '@quarry/eventstore';
 import type { KeyEnvironment } from '../api-key-format';
 import { generateApiKey, hashApiKey } from '../api-key-format';
 import { apiKeyDecider, apiKeyStream } from '../api-key.decider';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 import type { KeyEnvironment } from '../api-key-format';
 
 export class CreateApiKey {

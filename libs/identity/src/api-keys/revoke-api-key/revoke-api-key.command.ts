@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 
 /** Immediate: the key is refused from the next request on. Revoking a revoked key changes nothing. */
 export class RevokeApiKey {

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 
 /** RotateKey: a new key with the same name, scopes and environment; the old one works 24 h more. */
 export class RotateApiKey {

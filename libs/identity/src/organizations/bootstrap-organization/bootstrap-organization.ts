@@ -1,7 +1,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { ApiKeyCreatedResult } from '../../api-keys/create-api-key/create-api-key.command';
 import { CreateApiKey } from '../../api-keys/create-api-key/create-api-key.command';
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 import type { Scope } from '../../scopes';
 import { SCOPES } from '../../scopes';
 import type { OrganizationCreatedResult } from '../create-organization/create-organization.command';

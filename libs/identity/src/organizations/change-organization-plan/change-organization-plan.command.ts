@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 import type { Plan } from '../organization.decider';
 
 /** Operators move an organization to another plan: its keys' rate limits follow. */

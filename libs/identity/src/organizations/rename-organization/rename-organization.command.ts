@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 
 /** Operators correct an organization's name (trimmed, 1 to 200 characters). */
 export class RenameOrganization {

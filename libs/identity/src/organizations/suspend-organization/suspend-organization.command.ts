@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 
 /** Operators stop an organization: every call of its keys gets 403 until unsuspended. */
 export class SuspendOrganization {

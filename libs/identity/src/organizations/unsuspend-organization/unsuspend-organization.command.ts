@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../command-context';
+import type { CommandContext } from '@quarry/eventstore';
 
 export class UnsuspendOrganization {
   constructor(
