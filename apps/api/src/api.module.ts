@@ -13,6 +13,7 @@ import { CreditsController } from './credits/credits.controller';
 import { IdempotentRequests } from './idempotency/idempotent-requests';
 import { JobResultsController } from './job-results/job-results.controller';
 import { JobViews } from './jobs/job-views';
+import { ReadYourWrites } from './read-your-writes/read-your-writes';
 import { JobsController } from './jobs/jobs.controller';
 import { LeadsController } from './leads/leads.controller';
 
@@ -32,6 +33,6 @@ import { LeadsController } from './leads/leads.controller';
     JobResultsController,
     LeadsController,
   ],
-  providers: [ProjectionOperations, IdempotentRequests, JobViews],
+  providers: [ProjectionOperations, IdempotentRequests, JobViews, ReadYourWrites],
 })
 export class ApiModule {}

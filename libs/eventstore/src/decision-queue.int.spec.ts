@@ -78,6 +78,26 @@ describe('DecisionQueue', () => {
     expect(await balanceOf(stream)).toBe(0);
   });
 
+  it('decides on its cached state without reading, yet refuses only on what is stored', async () => {
+    const stream = `account-${randomUUID()}`;
+    const here = new DecisionQueue(store, account);
+    const there = new DecisionQueue(otherProcess, account);
+    await here.decide(stream, { type: 'Deposit', data: { amount: 10 } }, { metadata });
+    const reads = jest.spyOn(store, 'readStreamBatches');
+    await here.decide(stream, { type: 'Withdraw', data: { amount: 10 } }, { metadata });
+    expect(reads).not.toHaveBeenCalled();
+    // Another process deposits: the cache here says 0, the stream says 50.
+    await there.decide(stream, { type: 'Deposit', data: { amount: 50 } }, { metadata });
+    await expect(
+      here.decide(stream, { type: 'Withdraw', data: { amount: 30 } }, { metadata }),
+    ).resolves.toMatchObject({ events: [{ type: 'Withdrawn' }] });
+    reads.mockRestore();
+    // A withdrawal decided on a stale cache is caught by the expected revision, not lost.
+    await there.decide(stream, { type: 'Deposit', data: { amount: 5 } }, { metadata });
+    await here.decide(stream, { type: 'Withdraw', data: { amount: 25 } }, { metadata });
+    expect(await balanceOf(stream)).toBe(0);
+  });
+
   it('keeps the events of a redelivered command once, by their deterministic ids', async () => {
     const stream = `account-${randomUUID()}`;
     const queue = new DecisionQueue(store, account);

@@ -31,10 +31,10 @@ const MAX_CONFLICT_RETRIES = 20;
  * decided one after the other against the evolving state, and each batch's
  * events are appended in one round trip (group commit). A refused command
  * fails alone; the others of its batch still commit. The folded state is
- * cached per stream, so a decision reads only the events appended since.
- * Another process writing the same stream is caught by the expected
- * revision: the batch is decided again on the fresh state, which is safe
- * only for deciders whose commands are safe to decide twice.
+ * cached per stream, so a batch costs one round trip: the append. Another
+ * process writing the same stream is caught by the expected revision: the
+ * batch is decided again on a fresh read, which is safe only for deciders
+ * whose commands are safe to decide twice.
  */
 export class DecisionQueue<Command, Event extends { type: string; data: unknown }, State> {
   private readonly queues = new Map<string, Pending<Command, Event>[]>();
@@ -94,10 +94,14 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
   }
 
   private async decideBatch(streamId: string, batch: Pending<Command, Event>[]): Promise<void> {
+    let readFirst = false;
     for (let attempt = 0; ; attempt += 1) {
+      // The cached state is trusted without a read: if another process wrote the stream since,
+      // the append's expected revision says so, and the batch is decided again on a fresh read.
+      const cached = readFirst ? undefined : this.folded.get(streamId);
       let folded: Folded<State>;
       try {
-        folded = await this.load(streamId);
+        folded = cached ?? (await this.load(streamId));
       } catch (error) {
         for (const item of batch) item.reject(error);
         return;
@@ -121,6 +125,12 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
         } catch (error) {
           outcomes.push({ error });
         }
+      }
+      if (cached && outcomes.some((outcome) => 'error' in outcome)) {
+        // A refusal appends nothing, so no revision check would catch a stale cache (a grant
+        // written by another process): refusals are only answered from a fresh read.
+        readFirst = true;
+        continue;
       }
       let position = folded.position;
       if (toAppend.length > 0) {

@@ -6,6 +6,7 @@ import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import { CurrentPrincipal, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
+import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { CreditTransactionsQuery, CreditUsageQuery } from './credits.dto';
 import { creditsOf, dateRange, statementOf } from './ledger-statement';
 
@@ -22,11 +23,13 @@ export class CreditsController {
   constructor(
     private readonly reads: PooledQueries,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly writes: ReadYourWrites,
   ) {}
 
   @Get('account')
   @ApiOperation({ summary: 'The organization, its plan and its credits' })
   async account(@CurrentPrincipal() principal: Principal) {
+    await this.writes.caughtUp(principal.orgId, 'ledger');
     const [org] = await this.reads.rows<{
       org_id: string;
       name: string;
@@ -54,7 +57,11 @@ export class CreditsController {
     description:
       '`amount` is the change of the balance (available + reserved): reservations and releases move credits between available and reserved and show 0.',
   })
-  transactions(@Query() query: CreditTransactionsQuery, @CurrentPrincipal() principal: Principal) {
+  async transactions(
+    @Query() query: CreditTransactionsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.writes.caughtUp(principal.orgId, 'ledger');
     return statementOf(this.reads, principal.orgId, {
       types: query.type,
       startDate: query.start_date,
@@ -71,6 +78,7 @@ export class CreditsController {
   })
   async usage(@Query() query: CreditUsageQuery, @CurrentPrincipal() principal: Principal) {
     const range = dateRange(query.start_date, query.end_date);
+    await this.writes.caughtUp(principal.orgId, 'ledger');
     const to = range.to ?? this.clock.now();
     const from = range.from ?? new Date(to.getTime() - 30 * DAY_MS);
     if (to.getTime() - from.getTime() > MAX_USAGE_DAYS * DAY_MS) {

@@ -13,6 +13,7 @@ import { waitForProjection } from '@quarry/projection-engine';
 import { CurrentPrincipal, RequestContext, RequireScopes } from '../auth';
 import type { Principal } from '../auth';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
+import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { presentJob } from './job-presenter';
 import { JobViews } from './job-views';
 import { JobsQuery } from './jobs.query';
@@ -40,6 +41,7 @@ export class JobsController {
     private readonly reads: PooledQueries,
     private readonly dataSource: DataSource,
     private readonly endings: JobEndings,
+    private readonly writes: ReadYourWrites,
   ) {}
 
   @Post('scrape')
@@ -82,8 +84,9 @@ export class JobsController {
           context,
         ),
       );
-      // Lists show the job once this returns; a GET of the job never needs to wait (JobViews).
-      await waitForProjection(this.dataSource, 'jobs', submitted.position, 2000);
+      // A GET of the job never needs to wait (JobViews); lists and balances wait for these.
+      this.writes.wrote(principal.orgId, 'jobs', submitted.position);
+      this.writes.wrote(principal.orgId, 'ledger', submitted.reservationPosition);
       return {
         status: 201,
         body: {
@@ -170,7 +173,8 @@ export class JobsController {
   @Get('jobs')
   @RequireScopes('jobs:read')
   @ApiOperation({ summary: "The organization's jobs, newest first" })
-  list(@Query() query: JobsQuery, @CurrentPrincipal() principal: Principal) {
+  async list(@Query() query: JobsQuery, @CurrentPrincipal() principal: Principal) {
+    await this.writes.caughtUp(principal.orgId, 'jobs');
     return listJobs(this.reads, principal.orgId, query);
   }
 }

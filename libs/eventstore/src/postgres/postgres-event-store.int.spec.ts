@@ -60,3 +60,55 @@ describe('PostgresEventStore (contract)', () => {
     }
   });
 });
+
+describe('PostgresEventStore live subscriptions', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 8 });
+    // Polling so rare that only an in-process wake-up delivers an event within the test.
+    store = new PostgresEventStore(pool, { pollIntervalMs: 60_000 });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('is woken by a local append its filter matches, and does not read the log for others', async () => {
+    const prefix = `watched-${randomUUID()}-`;
+    const abort = new AbortController();
+    const subscription = store
+      .subscribeToAll({
+        fromPosition: await store.headPosition(),
+        filter: { streamPrefixes: [prefix] },
+        signal: abort.signal,
+      })
+      [Symbol.asyncIterator]();
+    expect((await subscription.next()).value).toMatchObject({ kind: 'caught_up' });
+    const queries = jest.spyOn(pool, 'query');
+    try {
+      const next = subscription.next();
+      for (let i = 0; i < 20; i += 1)
+        await store.append(`other-${randomUUID()}`, [{ type: 'Unrelated', data: { i } }], {
+          expectedRevision: 'no_stream',
+        });
+      const readsForOthers = queries.mock.calls.filter(([q]) => String(q).includes('LATERAL'));
+      expect(readsForOthers).toHaveLength(0);
+      await store.append(`${prefix}1`, [{ type: 'Watched', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
+      expect((await next).value).toMatchObject({
+        kind: 'event',
+        event: { streamId: `${prefix}1`, type: 'Watched' },
+      });
+    } finally {
+      queries.mockRestore();
+      abort.abort();
+      await subscription.return?.();
+    }
+  });
+});

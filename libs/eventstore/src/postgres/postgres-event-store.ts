@@ -18,6 +18,8 @@ import type {
   SubscriptionMessage,
 } from '../event-store.port';
 import { assertStreamId, prepareEvents } from '../json-event';
+import { APPENDED, AppendWatch } from './append-watch';
+import type { AppendNotice } from './append-watch';
 import { LAZY_TYPES, StoredEvent } from './stored-event';
 import type { RawEventRow } from './stored-event';
 
@@ -26,7 +28,7 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Events per read while catching up. */
   readonly readBatchSize?: number;
-  /** A live subscription woken by an append waits this long to read it with the next ones. */
+  /** A busy live subscription woken by an append waits this long to read it with the next ones. */
   readonly lingerMs?: number;
   /** Called after each successful append (metrics). */
   readonly onAppended?: (count: number) => void;
@@ -44,6 +46,11 @@ interface EventRow {
   metadata: EventMetadata;
   created_at: Date;
 }
+
+/** A subscription that read events this recently is busy: it lingers after a wake-up. */
+const BUSY_WINDOW_MS = 100;
+/** How soon a subscription looks again for its own append held back by the safe bound. */
+const BOUND_RETRY_MS = 5;
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, created_at';
 /** Events below this position belong to finished transactions only: no later commit can land behind it. */
@@ -65,8 +72,6 @@ const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter().setMaxListeners(0);
-  /** Counts local appends, so a reader can tell one landed while it was reading (no lost wake-up). */
-  private appendSeq = 0;
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
   private readonly lingerMs: number;
@@ -77,7 +82,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.readBatchSize = options.readBatchSize ?? 1000;
-    this.lingerMs = options.lingerMs ?? 10;
+    this.lingerMs = options.lingerMs ?? 20;
     // An idle connection killed by a server restart must not crash the process; the pool replaces it.
     pool.on('error', (error) => options.onTransientError?.(error));
   }
@@ -108,15 +113,16 @@ export class PostgresEventStore implements EventStore {
     );
     const row = rows[0];
     switch (row.status) {
-      case 'ok':
+      case 'ok': {
         this.options.onAppended?.(prepared.length);
-        this.appendSeq += 1;
-        this.appended.emit('appended');
-        return {
-          nextRevision: BigInt(row.revision!),
-          position: BigInt(row.position!),
-          idempotent: false,
-        };
+        const position = BigInt(row.position!);
+        this.appended.emit(APPENDED, {
+          streamId,
+          types: prepared.map((e) => e.type),
+          position,
+        } satisfies AppendNotice);
+        return { nextRevision: BigInt(row.revision!), position, idempotent: false };
+      }
       case 'idempotent':
         return {
           nextRevision: BigInt(row.revision!),
@@ -223,49 +229,62 @@ export class PostgresEventStore implements EventStore {
     let lastDelivered = from;
     let lastCheckpointAt = 0;
     let failures = 0;
+    let lastEventsAt = 0;
+    const watch = new AppendWatch(this.appended, filter);
     // While catching up, the next page is read while the consumer handles this one.
     let prefetched: { from: bigint; seq: number; page: Promise<ReadAllPage> } | undefined;
     const read = (position: bigint) => {
       const page = this.readAll({ fromPosition: position, maxCount: this.readBatchSize, filter });
       page.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-      return { from: position, seq: this.appendSeq, page };
+      return { from: position, seq: watch.seq, page };
     };
-    while (!signal?.aborted) {
-      let page: ReadAllPage;
-      const pending = prefetched?.from === from ? prefetched : read(from);
-      prefetched = undefined;
-      const seqBeforeRead = pending.seq;
-      try {
-        page = await pending.page;
-        failures = 0;
-        if (!page.isEnd) prefetched = read(page.position);
-      } catch (error) {
-        if (signal?.aborted) return;
-        // The server may be restarting: keep our place and retry; nothing is lost or repeated.
-        this.options.onTransientError?.(error);
-        failures += 1;
-        await this.waitForAppend(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), signal);
-        continue;
+    try {
+      while (!signal?.aborted) {
+        let page: ReadAllPage;
+        const pending = prefetched?.from === from ? prefetched : read(from);
+        prefetched = undefined;
+        const seqBeforeRead = pending.seq;
+        try {
+          page = await pending.page;
+          failures = 0;
+          if (!page.isEnd) prefetched = read(page.position);
+        } catch (error) {
+          if (signal?.aborted) return;
+          // The server may be restarting: keep our place and retry; nothing is lost or repeated.
+          this.options.onTransientError?.(error);
+          failures += 1;
+          await watch.wait(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), signal);
+          continue;
+        }
+        if (page.events.length > 0) lastEventsAt = Date.now();
+        for (const event of page.events) {
+          yield { kind: 'event', event };
+          lastDelivered = event.position;
+        }
+        from = page.position;
+        if (!page.isEnd) continue;
+        if (!caughtUp) {
+          caughtUp = true;
+          yield { kind: 'caught_up', position: from };
+        } else if (from > lastDelivered && Date.now() - lastCheckpointAt >= 1000) {
+          lastCheckpointAt = Date.now();
+          yield { kind: 'checkpoint', position: from };
+        }
+        if (watch.newest > from) {
+          // One of our matching appends is committed but still behind an older transaction in
+          // flight (the safe bound): its commit may announce nothing this filter matches.
+          await sleep(BOUND_RETRY_MS, undefined, { signal }).catch(() => undefined);
+        } else if (page.events.length === 0 && watch.seq === seqBeforeRead) {
+          // Woken by an append while busy, linger: the appends of concurrent requests are then
+          // read (and projected) together instead of one query and transaction each. An idle
+          // subscription reads at once, so a lone write is projected without delay.
+          const woken = await watch.wait(this.pollIntervalMs, signal);
+          if (woken && Date.now() - lastEventsAt < BUSY_WINDOW_MS)
+            await sleep(this.lingerMs, undefined, { signal }).catch(() => undefined);
+        }
       }
-      for (const event of page.events) {
-        yield { kind: 'event', event };
-        lastDelivered = event.position;
-      }
-      from = page.position;
-      if (!page.isEnd) continue;
-      if (!caughtUp) {
-        caughtUp = true;
-        yield { kind: 'caught_up', position: from };
-      } else if (from > lastDelivered && Date.now() - lastCheckpointAt >= 1000) {
-        lastCheckpointAt = Date.now();
-        yield { kind: 'checkpoint', position: from };
-      }
-      if (page.events.length === 0 && this.appendSeq === seqBeforeRead) {
-        // Woken by an append, linger a moment: under load, the appends of concurrent requests
-        // are then read (and projected) together instead of one query and transaction each.
-        if (await this.waitForAppend(this.pollIntervalMs, signal))
-          await sleep(this.lingerMs, undefined, { signal }).catch(() => undefined);
-      }
+    } finally {
+      watch.close();
     }
   }
 
@@ -299,7 +318,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.appended.emit('appended');
+    this.appended.emit(APPENDED, null satisfies AppendNotice);
     await this.pool.end();
   }
 
@@ -319,29 +338,5 @@ export class PostgresEventStore implements EventStore {
       sql += ` AND stream_id LIKE ANY($${params.length}::text[])`;
     }
     return sql;
-  }
-
-  /** Resolves on the next append in this process, after `ms`, or on abort. */
-  /** Resolves on the next append in this process (true), after `ms` or on abort (false). */
-  private async waitForAppend(ms: number, signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) return false;
-    const wake = new AbortController();
-    let appended = false;
-    const onAppend = () => {
-      appended = true;
-      wake.abort();
-    };
-    const onAbort = () => wake.abort();
-    this.appended.once('appended', onAppend);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      await sleep(ms, undefined, { signal: wake.signal });
-    } catch {
-      // woken early
-    } finally {
-      this.appended.off('appended', onAppend);
-      signal?.removeEventListener('abort', onAbort);
-    }
-    return appended;
   }
 }

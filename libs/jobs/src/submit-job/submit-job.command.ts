@@ -26,4 +26,6 @@ export interface JobSubmittedResult {
   readonly estimatedCompletion: Date;
   /** Position of JobSubmitted: read models show the job once past it. */
   readonly position: bigint;
+  /** Position of the reservation in the organization's credits stream. */
+  readonly reservationPosition: bigint;
 }

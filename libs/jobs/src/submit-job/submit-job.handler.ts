@@ -49,7 +49,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmitted
     );
     const perPage = creditsPerPage(input.options.qualifyLeads);
     const creditsReserved = creditsToReserve(pages, perPage, input.maxCredits);
-    await this.ledger.decide(
+    const reserved = await this.ledger.decide(
       input.orgId,
       {
         type: 'ReserveCredits',
@@ -100,6 +100,13 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmitted
         metadata,
       }));
     }
-    return { jobId, creditsReserved, submittedAt: now, estimatedCompletion: finish, position };
+    return {
+      jobId,
+      creditsReserved,
+      submittedAt: now,
+      estimatedCompletion: finish,
+      position,
+      reservationPosition: reserved.position,
+    };
   }
 }
