@@ -7,7 +7,6 @@ import type {
   AppendResult,
   CountEventsOptions,
   EventFilter,
-  EventMetadata,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -36,17 +35,6 @@ export interface PostgresEventStoreOptions {
   readonly onTransientError?: (error: unknown) => void;
 }
 
-interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  revision: string;
-  type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  created_at: Date;
-}
-
 /** A subscription that read events this recently is busy: it lingers after a wake-up. */
 const BUSY_WINDOW_MS = 100;
 /** How soon a subscription looks again for its own append held back by the safe bound. */
@@ -55,17 +43,6 @@ const BOUND_RETRY_MS = 5;
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, created_at';
 /** Events below this position belong to finished transactions only: no later commit can land behind it. */
 const SAFE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
-
-const toEvent = (row: EventRow): RecordedEvent => ({
-  id: row.event_id,
-  type: row.type,
-  data: row.data,
-  metadata: row.metadata,
-  streamId: row.stream_id,
-  revision: BigInt(row.revision),
-  position: BigInt(row.position),
-  createdAt: row.created_at,
-});
 
 const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
@@ -202,16 +179,17 @@ export class PostgresEventStore implements EventStore {
     const conditions = this.filterConditions(filter, params);
     // `last` is the newest event below the bound, matching or not: the page ends there, so an
     // idle log leaves positions (and checkpoints) still instead of following every new txid.
-    const { rows } = await this.pool.query<EventRow & { last: string | null }>(
-      `WITH b AS (SELECT ${SAFE_BOUND} AS bound)
+    const { rows } = await this.pool.query<RawEventRow & { last: string | null }>({
+      text: `WITH b AS (SELECT ${SAFE_BOUND} AS bound)
        SELECT e.*, (SELECT max(position) FROM events WHERE position < b.bound) AS last FROM b LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM events
          WHERE position > $1 AND position < b.bound ${conditions}
          ORDER BY position LIMIT $2
        ) e ON true`,
-      params,
-    );
-    const events = rows.filter((r) => r.position !== null).map(toEvent);
+      values: params,
+      types: LAZY_TYPES,
+    });
+    const events = rows.filter((r) => r.position !== null).map((row) => new StoredEvent(row));
     if (events.length === maxCount) {
       return { events, position: events[events.length - 1].position, isEnd: false };
     }
