@@ -41,13 +41,16 @@ export async function replayLedger(
   let hasMore = false;
   // ISO 8601 instants in UTC compare as strings: no date parse per event.
   const asOf = options.asOf.toISOString();
+  // Entries name the job of a reservation made earlier; a balance alone needs none of that.
+  const withEntries = limit > 0 || options.onEntry !== undefined;
   replaying: for await (const batch of store.readStreamBatches(creditsStream(orgId))) {
     for (const recorded of batch) {
       const event = asCreditsEvent(recorded);
       if (event.data.at > asOf) break replaying;
       replay.apply(event);
-      rememberJob(jobs, event);
       options.onEvent?.();
+      if (!withEntries) continue;
+      rememberJob(jobs, event);
       const wanted = event.data.sequence > after;
       const kept = wanted && entries.length < limit;
       if (wanted && !kept) hasMore = true;

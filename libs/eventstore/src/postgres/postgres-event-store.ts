@@ -35,6 +35,10 @@ export interface PostgresEventStoreOptions {
   readonly onTransientError?: (error: unknown) => void;
 }
 
+/** Rows per stream page; more made long replays slower (bigger result sets to buffer). */
+const MAX_PAGE = 2048;
+/** Stream pages read ahead of the caller: one more than the database needs to stay busy. */
+const PAGES_AHEAD = 2;
 /** A subscription that read events this recently is busy: it lingers after a wake-up. */
 const BUSY_WINDOW_MS = 100;
 /** How soon a subscription looks again for its own append held back by the safe bound. */
@@ -130,8 +134,7 @@ export class PostgresEventStore implements EventStore {
   ): AsyncIterable<readonly RecordedEvent[]> {
     assertStreamId(streamId);
     const backwards = options.direction === 'backwards';
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    let cursor = options.fromRevision ?? 0n;
+    let next = options.fromRevision ?? 0n;
     if (backwards && options.fromRevision === undefined) {
       // Backwards from the end: the stream's last revision, where the first page's range ends.
       const { rows } = await this.pool.query<{ revision: string }>(
@@ -139,7 +142,7 @@ export class PostgresEventStore implements EventStore {
         [streamId],
       );
       if (rows.length === 0) return;
-      cursor = BigInt(rows[0].revision);
+      next = BigInt(rows[0].revision);
     }
     const page = (from: bigint, limit: number) => {
       // Revisions of a stream are contiguous, so the page is also a closed range of revisions:
@@ -157,20 +160,31 @@ export class PostgresEventStore implements EventStore {
       return query;
     };
     // Short streams (an aggregate's) take one small query; long ones (a ledger) grow the page
-    // and read the next one while the caller folds this one.
-    let limit = Math.min(remaining, 256);
-    let pending = page(cursor, limit);
+    // and keep the next pages in flight while the caller folds this one. Revisions are
+    // contiguous, so every page's range is known before the one ahead of it arrives.
+    let unplanned = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let size = 256;
+    const plan = () => {
+      if (unplanned <= 0 || next < 0n) return undefined;
+      const limit = Math.min(unplanned, size);
+      const planned = { limit, result: page(next, limit) };
+      next = backwards ? next - BigInt(limit) : next + BigInt(limit);
+      unplanned -= limit;
+      size = Math.min(size * 4, MAX_PAGE);
+      return planned;
+    };
+    const inFlight = [plan()!];
     for (;;) {
-      const { rows } = await pending;
-      remaining -= rows.length;
-      const last = rows.length > 0 ? BigInt(rows[rows.length - 1].revision) : 0n;
-      cursor = backwards ? last - 1n : last + 1n;
-      const more = rows.length === limit && remaining > 0 && cursor >= 0n;
-      const nextLimit = Math.min(remaining, limit * 4, 2048);
-      if (more) pending = page(cursor, nextLimit);
+      const current = inFlight.shift()!;
+      const { rows } = await current.result;
+      const full = rows.length === current.limit;
+      while (full && inFlight.length < PAGES_AHEAD) {
+        const planned = plan();
+        if (!planned) break;
+        inFlight.push(planned);
+      }
       if (rows.length > 0) yield rows.map((row) => new StoredEvent(row));
-      if (!more) return;
-      limit = nextLimit;
+      if (!full || inFlight.length === 0) return;
     }
   }
 

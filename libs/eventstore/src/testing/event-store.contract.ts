@@ -173,6 +173,34 @@ export function eventStoreContract(getContext: () => ContractContext): void {
         Array.from({ length: 2990 }, (_, i) => i + 10),
       );
       expect(flat).toEqual(await collect(store().readStream(id, { fromRevision: 10n })));
+      const back = (
+        await collect(store().readStreamBatches(id, { direction: 'backwards', maxCount: 1500 }))
+      ).flat();
+      expect(back.map((e) => e.revision)).toEqual(
+        Array.from({ length: 1500 }, (_, i) => BigInt(2999 - i)),
+      );
+      const fromBack = await collect(
+        store().readStream(id, { direction: 'backwards', fromRevision: 1300n }),
+      );
+      expect(fromBack.map((e) => e.revision)).toEqual(
+        Array.from({ length: 1301 }, (_, i) => BigInt(1300 - i)),
+      );
+    });
+
+    it('reads a stream ending exactly where a page ends, and one a page longer', async () => {
+      // 256 + 1024: the first two pages are full and the third finds nothing.
+      for (const length of [1280, 1281]) {
+        const id = stream(`edge${length}`);
+        await store().append(
+          id,
+          Array.from({ length }, (_, i) => ev('N', { i })),
+          { expectedRevision: 'no_stream' },
+        );
+        const read = (await collect(store().readStreamBatches(id))).flat();
+        expect(read.map((e) => (e.data as { i: number }).i)).toEqual(
+          Array.from({ length }, (_, i) => i),
+        );
+      }
     });
   });
 
