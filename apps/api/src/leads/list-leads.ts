@@ -100,7 +100,9 @@ export async function listLeads(
   let sql: string;
   if (sort === 'company') {
     // Nulls last in both orders: the named companies, then the rest by lead_id. Two index
-    // ranges (a DESC NULLS LAST order would sort every lead of the org instead).
+    // ranges (a DESC NULLS LAST order would sort every lead of the org instead). The unnamed
+    // part orders by company_name too, constant there: the planner then walks the company
+    // index, which holds them by lead_id, instead of every organization's leads by lead_id.
     const named = [...where, 'company_name IS NOT NULL'];
     const unnamed = [...where, 'company_name IS NULL'];
     if (cursor?.value.startsWith('=')) {
@@ -113,7 +115,7 @@ export async function listLeads(
       ...(cursor?.value === '-'
         ? []
         : [select(named, `company_name ${direction}, lead_id ${direction}`)]),
-      select(unnamed, `lead_id ${direction}`),
+      select(unnamed, `company_name ${direction}, lead_id ${direction}`),
     ];
     sql = `SELECT * FROM (${parts.map((part) => `(${part})`).join(' UNION ALL ')}) AS page
       ORDER BY company_name ${direction} NULLS LAST, lead_id ${direction} LIMIT ${limit}`;
