@@ -1,8 +1,9 @@
 /**
  * The job write path: `POST /v1/scrape` (one URL) at concurrency 32 — the
- * guard, validation, the worst case reserved in the ledger, JobSubmitted
- * appended and the jobs read model caught up before the 201 — with the crawl
- * itself not started (no scraping worker claims jobs here). 32 keys of one
+ * guard and its Redis rate limit, validation, the worst case reserved in the
+ * ledger, JobSubmitted appended, then the 201 — with the crawl itself not
+ * started (no scraping worker claims jobs here). The projections and process
+ * managers run in the same process, as with `npm start`. 32 keys of one
  * organization: every reservation contends for one ledger.
  *
  *   npm run bench:submit    BENCH_SECONDS=10 BENCH_CONNECTIONS=32
