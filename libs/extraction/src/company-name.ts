@@ -94,16 +94,36 @@ const GENERIC = new Set([
   'welcome',
   'index',
   'untitled',
+  // The same furniture in German, French, Spanish, Portuguese, Italian and Dutch.
+  ...(
+    'startseite|kontakt|über uns|team|karriere|leistungen|öffnungszeiten|anfahrt|datenschutz|' +
+    "accueil|à propos|l'équipe|équipe|nous contacter|mentions légales|" +
+    'inicio|contacto|quiénes somos|servicios|equipo|nuestro equipo|aviso legal|' +
+    'início|contactos|sobre nós|serviços|equipa|a nossa equipa|' +
+    'contatti|chi siamo|servizi|lavora con noi|over ons|diensten|vacatures|werken bij'
+  ).split('|'),
 ]);
 /** Words a page title adds around the brand: "Ashgrove Blog", "Lumenfold Newsroom". */
 const TITLE_TRAILERS =
   /\s(?:blog|newsroom|news|home|homepage|official (?:site|website)|website|online shop|online store|journal|press)$/i;
+/** A home page greets before it names: "Welcome to Smith Plumbing", "Bienvenue chez Boulangerie Marin". */
+export const TITLE_GREETING =
+  /^(?:welcome to|bienvenue (?:chez|à|sur)|willkommen (?:bei|im|auf)|bienvenid[oa]s? a|benvenut[oi] (?:da|in|a|su)|bem-vind[oa]s? (?:à|ao|a)|welkom bij)\s+/i;
 const COPYRIGHT =
   /(?:©|\(c\)|copyright)\s{0,3}(?:©\s{0,3})?(?:(?:19|20)\d{2}(?:\s{0,3}[-–—]\s{0,3}(?:(?:19|20)\d{2}|present|heute))?\s{0,3}[,.]?\s{0,3})?(?:by\s{1,3})?([^\n]{2,160})/i;
 const COPYRIGHT_END =
   /\s[|·•]\s|\s[-–—]\s|\ball rights\b|\balle rechte\b|\btous droits\b|\btodos los derechos\b|\btutti i diritti\b|\bmade (?:in|with|by)\b|\bpowered by\b|\bregistered\b|\bcompany (?:no|number|reg)|\bvat\b|\bdesigned by\b|\bsite by\b/i;
-const TITLE_SEPARATORS = /\s(?:[|–—·:»/]|-{1,2}|::)\s/;
+/** "Brand | Page", "Brand – Tagline", and "Brand: Tagline" with the colon against the brand. */
+export const TITLE_SEPARATORS = /\s(?:[|–—·:»/]|-{1,2}|::)\s|(?<=[\p{L}\p{N}]):\s/u;
 const NAME_WORD = /^[\p{Lu}\p{N}&][\p{L}\p{N}&'’.\-+!]*$/u;
+/** Lower-case words a trading name may hold: "Bank of America", "Atelier de la Mer", "Apotheke am Markt". */
+const NAME_CONNECTORS = new Set(
+  (
+    'and of the for on at in by & ' +
+    'de del della dei degli delle di da do dos das du des la le les au aux à sur al alla nel ' +
+    'van von der den het aan op am im an zum zur vom bei auf y e et und en'
+  ).split(' '),
+);
 
 function cleanCandidate(raw: string): string | null {
   let text = raw
@@ -120,6 +140,9 @@ function cleanCandidate(raw: string): string | null {
   if (GENERIC.has(text.toLowerCase())) return null;
   // A brand starts with a capital or a digit ("Quillfeather", "37signals") — sentences do not qualify.
   if (!/^[\p{Lu}\p{N}]/u.test(text)) return null;
+  // …and stays capitalised but for connectors: "Family dentistry in Leeds" is a tagline.
+  if (words.slice(1).some((w) => /^\p{Ll}/u.test(w) && !NAME_CONNECTORS.has(w) && !w.includes('.')))
+    return null;
   return text;
 }
 
@@ -274,11 +297,16 @@ export function detectCompanyName({
       .split(TITLE_SEPARATORS)
       .map((s) => s.trim())
       .filter(Boolean);
-    if (segments.length > 1) {
-      add(segments[0].replace(TITLE_TRAILERS, ''), 'title-first');
-      add(segments[segments.length - 1].replace(TITLE_TRAILERS, ''), 'title-last');
-    } else if (segments.length === 1) {
-      add(segments[0].replace(TITLE_TRAILERS, ''), 'title-first');
+    const brands = segments.map((s) => s.replace(TITLE_GREETING, '').replace(TITLE_TRAILERS, ''));
+    // Beside page furniture or a tagline ("Acme | Home", "Acme | Widgets since 1950") one name is the site's.
+    const named = brands.filter((b) => cleanCandidate(b));
+    if (brands.length > 1 && named.length === 1) {
+      add(named[0], 'title-first', WEIGHTS['title-last']);
+    } else if (brands.length > 1) {
+      add(brands[0], 'title-first');
+      add(brands[brands.length - 1], 'title-last');
+    } else if (brands.length === 1) {
+      add(brands[0], 'title-first');
     }
   }
 

@@ -92,3 +92,53 @@ describe('company name sources with extra words', () => {
     expect(companyOf(html)).toBe(expected);
   });
 });
+
+describe('company name from the title alone', () => {
+  it.each([
+    [
+      'a tagline after the brand',
+      '<title>Northgate Dental | Family dentistry in Leeds</title>',
+      'https://www.acme-widgets.co.uk/',
+      'Northgate Dental',
+    ],
+    [
+      'a tagline after a colon',
+      '<title>Northgate Dental: Family dentistry in Leeds</title>',
+      'https://www.northgatedental.co.uk/',
+      'Northgate Dental',
+    ],
+    [
+      'page furniture beside the brand',
+      '<title>Northgate Dental Care - Home</title>',
+      'https://www.acme-widgets.com/',
+      'Northgate Dental Care',
+    ],
+    [
+      'a greeting',
+      '<title>Welcome to Smith Plumbing</title>',
+      'https://www.smithplumbing.com/',
+      'Smith Plumbing',
+    ],
+    [
+      'a connector in the name',
+      '<title>Contact | Atelier de la Mer</title>',
+      'https://www.acme-widgets.fr/',
+      'Atelier de la Mer',
+    ],
+    [
+      'a preposition in the name',
+      '<title>Apotheke am Markt | Öffnungszeiten</title>',
+      'https://www.acme-widgets.de/',
+      'Apotheke am Markt',
+    ],
+    [
+      'a headline',
+      '<title>How to pack for a day tour</title>',
+      'https://www.acme-widgets.com/',
+      null,
+    ],
+    ['one word', '<title>Changelog</title>', 'https://www.acme-widgets.com/', null],
+  ])('%s', (_case, head, url, expected) => {
+    expect(companyOf(`<html><head>${head}</head><body><p>x</p></body></html>`, url)).toBe(expected);
+  });
+});

@@ -167,6 +167,16 @@ describe('where addresses count on a page', () => {
       '<p>ops<span>@</span>acme-widgets<span>.com</span></p>',
       ['ops@acme-widgets.com'],
     ],
+    [
+      'an address glued to its label',
+      '<p><i class="icon"></i><span>E-mail</span>sales@acme-widgets.com</p>',
+      ['sales@acme-widgets.com'],
+    ],
+    [
+      'an address glued to the next field',
+      '<p><span>info@acme-widgets.com</span><span>Call us</span></p>',
+      ['info@acme-widgets.com'],
+    ],
   ])('reads %s', (_case, body, expected) => {
     expect(page(body)).toEqual(expected);
   });

@@ -9,7 +9,7 @@ import {
 } from './emails';
 import { parseHtml } from './html-decoding';
 import type { PageText } from './html-text';
-import { readPage } from './html-text';
+import { readPage, spacedText } from './html-text';
 import type { ExtractPageInput, PageExtraction } from './page-extraction';
 import { extractPeople } from './people';
 import { inferRegion } from './phone-region';
@@ -24,7 +24,7 @@ const unique = (values: Iterable<string>) => [...new Set(values)];
 /** Addresses a visitor can read or click, plus schema.org data; never comments, scripts or form placeholders. */
 function collectEmails(page: PageText, jsonLd: readonly JsonLdNode[]): string[] {
   const emails: string[] = [];
-  for (const line of page.lines) emails.push(...emailsInText(line.text));
+  for (const line of page.lines) emails.push(...emailsInText(spacedText(line)));
   for (const link of page.links) {
     emails.push(...emailsFromMailto(link.href));
     const protectedEmail = emailFromCloudflareHref(link.href);
@@ -52,7 +52,7 @@ function collectPhones(
 ): string[] {
   const phones: string[] = [];
   for (const link of page.links) phones.push(...phonesFromHref(link.href, region));
-  for (const line of page.lines) phones.push(...findPhonesInText(line.text, region));
+  for (const line of page.lines) phones.push(...findPhonesInText(spacedText(line), region));
   const structured = [
     ...jsonLdValues(jsonLd, ['telephone', 'faxNumber']),
     ...page.microdata

@@ -163,6 +163,31 @@ function textOf(node: AnyNode): string {
   return parts.join('');
 }
 
+/** A letter or digit on one side of a field edge and the start of a word, number or phone on the other. */
+function fieldsTouch(before: string, after: string, segmentLength: number): boolean {
+  if (!/[\p{L}\p{N}]/u.test(before) || !/[\p{L}\p{N}(+]/u.test(after)) return false;
+  // Numbers are styled in parts ("<b>0161</b>496 …"); a styled initial belongs to its word.
+  if (/\d/.test(before) && /\d/.test(after)) return false;
+  return !(segmentLength === 1 && /\p{Lu}/u.test(before) && /\p{Ll}/u.test(after));
+}
+
+/**
+ * The line with a space where an inline element edge separates two fields
+ * that touch: "<span>Email</span>info@…" and "<b>Tel</b>(415) …" are a
+ * label and a value, and "<span>(415) 555-0142</span><span>Mon–Fri</span>"
+ * a number and a word, however the markup glues their text together.
+ */
+export function spacedText(line: TextLine): string {
+  let out = '';
+  let from = 0;
+  for (const at of line.breaks) {
+    out += line.text.slice(from, at);
+    if (fieldsTouch(line.text[at - 1], line.text[at], at - from)) out += ' ';
+    from = at;
+  }
+  return out + line.text.slice(from);
+}
+
 /**
  * Renders the document the way a reader sees it: one line per block or
  * `<br>`, whitespace collapsed, comments, scripts and hidden elements left

@@ -1,18 +1,78 @@
+import { hasLegalSuffix } from './legal-suffixes';
+
 /**
  * Job titles: recognising them ("Head of Strategy", "Geschäftsführerin")
  * and cutting them out of running text without the employer
  * ("Co-founder and CEO of Lumenfold Health" → "Co-founder and CEO").
  */
 
-export const TITLE_KEYWORD =
-  /(?<![\p{L}\p{N}])(?:ceo|cto|cfo|coo|cmo|cro|cio|ciso|cpo|chro|cdo|cso|chief|founder|co-?founder|owner|co-owner|proprietor|president|vice[- ]president|vp|svp|evp|avp|director|head|lead|leader|manager|partner|principal|associate|consultant|engineer|developer|designer|architect|analyst|specialist|coordinator|co-ordinator|officer|executive|administrator|assistant|advisor|adviser|counsel|attorney|lawyer|solicitor|barrister|paralegal|accountant|bookkeeper|auditor|controller|comptroller|treasurer|secretary|dentist|hygienist|orthodontist|physician|doctor|nurse|therapist|physiotherapist|physio|surgeon|pharmacist|veterinarian|optometrist|psychologist|mechanic|technician|roaster|chef|barista|editor|writer|journalist|producer|recruiter|strategist|scientist|researcher|professor|lecturer|teacher|instructor|trainer|coach|chair|chairman|chairwoman|chairperson|trustee|agent|broker|realtor|representative|rep|liaison|supervisor|superintendent|foreman|planner|marketer|intern|fellow|evangelist|ambassador|curator|photographer|illustrator|copywriter|receptionist|concierge|dispatcher|estimator|inspector|surveyor|conveyancer|notary|underwriter|banker|economist|board member|managing member|geschäftsführer(?:in)?|inhaber(?:in)?|vorstand|vorsitzende[r]?|prokurist(?:in)?|gérant(?:e)?|directeur|directrice|fondat(?:eur|rice)|président(?:e)?|responsable|chargée?|ingénieur|associée?|avocat(?:e)?|notaire|gerente|fundador(?:a)?|socia?|jef[ea]|diret(?:tore|trice)|titolare|amministratore)(?![\p{L}\p{N}])/iu;
-/** German compounds carry the role at the end: Vertriebsleiter, Datenschutzbeauftragter. */
-export const GERMAN_TITLE_SUFFIX =
-  /(?<![\p{L}])\p{L}{3,30}?(?:leiter(?:in)?|beauftragte[r]?|führer(?:in)?|vorstand|referent(?:in)?|berater(?:in)?)(?![\p{L}])/iu;
+/** English role words: a title ends with one ("Senior Product Manager") or leads with a few ("Head of …"). */
+const ENGLISH_ROLES =
+  'ceo|cto|cfo|coo|cmo|cro|cio|ciso|cpo|chro|cdo|cso|chief|founder|co-?founder|owner|' +
+  'co-owner|proprietor|president|vice[- ]president|vp|svp|evp|avp|director|head|lead|' +
+  'leader|manager|partner|principal|associate|consultant|engineer|developer|designer|' +
+  'architect|analyst|specialist|coordinator|co-ordinator|officer|executive|administrator|' +
+  'assistant|advisor|adviser|counsel|attorney|lawyer|solicitor|barrister|paralegal|' +
+  'accountant|bookkeeper|auditor|controller|comptroller|treasurer|secretary|dentist|' +
+  'hygienist|orthodontist|physician|doctor|nurse|therapist|physiotherapist|physio|surgeon|' +
+  'pharmacist|veterinarian|optometrist|psychologist|mechanic|technician|roaster|chef|' +
+  'barista|editor|writer|journalist|producer|recruiter|strategist|scientist|researcher|' +
+  'professor|lecturer|teacher|instructor|trainer|coach|chair|chairman|chairwoman|' +
+  'chairperson|trustee|agent|broker|realtor|representative|rep|liaison|supervisor|' +
+  'superintendent|foreman|planner|marketer|intern|fellow|evangelist|ambassador|curator|' +
+  'photographer|illustrator|copywriter|receptionist|concierge|dispatcher|estimator|' +
+  'inspector|surveyor|conveyancer|notary|underwriter|banker|economist|board member|' +
+  'managing member';
+/**
+ * Role nouns of German, French, Spanish, Portuguese, Italian and Dutch
+ * titles, masculine and feminine. These languages put the role first
+ * ("Directora general", "Hoofd verkoop", "Leiterin Marketing").
+ */
+const ROLE_NOUNS =
+  // German
+  'geschäftsführer(?:in)?|inhaber(?:in)?|mitinhaber(?:in)?|vorstand|vorsitzende[r]?|' +
+  'prokurist(?:in)?|leiter(?:in)?|gründer(?:in)?|mitgründer(?:in)?|berater(?:in)?|' +
+  'referent(?:in)?|assistent(?:in)?|sachbearbeiter(?:in)?|ingenieur(?:in)?|' +
+  'architekt(?:in)?|entwickler(?:in)?|buchhalter(?:in)?|techniker(?:in)?|rechtsanwalt|' +
+  'rechtsanwältin|anwalt|anwältin|' +
+  // French
+  'gérant(?:e)?|directeur|directrice|fondat(?:eur|rice)|cofondat(?:eur|rice)|' +
+  'président(?:e)?|responsable|chargée?|ingénieure?|associée?|avocat(?:e)?|notaire|' +
+  'assistante|comptable|conseill(?:er|ère)|dirigeante?|secrétaire|gestionnaire|' +
+  'coordinat(?:eur|rice)|technicien(?:ne)?|développeu(?:r|se)|architecte|juriste|' +
+  'administrat(?:eur|rice)|consultante|' +
+  // Spanish and Portuguese
+  'gerente|fundador(?:a)?|cofundador(?:a)?|soci[oa]|sóci[oa]|jef[ea]|directora|' +
+  'diretor(?:a)?|president[ea]|consejer[oa]|coordinador(?:a)?|coordenador(?:a)?|' +
+  'asesor(?:a)?|assessor(?:a)?|consultor(?:a)?|abogad[oa]|advogad[oa]|contador(?:a)?|' +
+  'contable|contabilista|ingenier[oa]|engenheir[oa]|administrador(?:a)?|secretari[oa]|' +
+  'secretári[oa]|asistente|assistente|analista|encargad[oa]|delegad[oa]|arquitect[oa]|' +
+  'arquitet[oa]|diseñador(?:a)?|desarrollador(?:a)?|desenvolvedor(?:a)?|propietari[oa]|' +
+  'proprietári[oa]|titular|asociad[oa]|associad[oa]|gestor(?:a)?|responsável|' +
+  // Italian
+  'diret(?:tore|trice)|titolare|amministrat(?:ore|rice)|fondat(?:ore|rice)|' +
+  'cofondat(?:ore|rice)|responsabile|coordinat(?:ore|rice)|consulente|avvocat[oa]|' +
+  'commercialista|ingegnere|segretari[oa]|architett[oa]|progettista|dirigente|geometra|' +
+  'associat[oa]|sviluppat(?:ore|rice)|proprietari[oa]|' +
+  // Dutch
+  'eigenaar|oprichter|medeoprichter|hoofd|bedrijfsleider|vennoot|voorzitter|bestuurder|' +
+  'adviseur|boekhouder|secretaris|penningmeester|ontwikkelaar|ontwerper|verkoper|' +
+  'coördinator|notaris|advocaat';
+const wordPattern = (alternatives: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
 
-/** Titles complete on their own: "CEO of Acme" is the CEO; "Head of Sales" needs its "of". */
+export const TITLE_KEYWORD = wordPattern(`${ENGLISH_ROLES}|${ROLE_NOUNS}`);
+/** German and Dutch compounds carry the role at the end: Vertriebsleiter, Datenschutzbeauftragter, Projectleider. */
+export const COMPOUND_TITLE_SUFFIX =
+  /(?<![\p{L}])\p{L}{3,30}?(?:leiter(?:in)?|leitung|beauftragte[r]?|führer(?:in)?|vorstand|referent(?:in)?|berater(?:in)?|assistent(?:in)?|ingenieur(?:in)?|techniker(?:in)?|entwickler(?:in)?|leider|manager|adviseur|beheerder)(?![\p{L}])/iu;
+
+/**
+ * Titles complete on their own: "CEO of Acme" is the CEO; "Head of Sales"
+ * needs its "of", and so does a vice president ("Vice President of
+ * Preconstruction" runs a function, not a company).
+ */
 const COMPLETE_TITLE =
-  /(?:ceo|cto|cfo|coo|cmo|cro|cio|ciso|cpo|founder|co-?founder|owner|president|chair(?:man|woman|person)?|managing director|managing partner|general partner|partner|principal|officer)$/i;
+  /(?:ceo|cto|cfo|coo|cmo|cro|cio|ciso|cpo|founder|co-?founder|owner|(?<!vice[- ])president|chair(?:man|woman|person)?|managing director|managing partner|general partner|partner|principal|officer)$/i;
 
 /** Departments and practice areas: "Head of Strategy", "Partner, Real Estate". */
 const DEPARTMENTS = new Set(
@@ -67,12 +127,14 @@ export interface TitleOptions {
 }
 
 export function hasTitleKeyword(text: string): boolean {
-  return TITLE_KEYWORD.test(text) || GERMAN_TITLE_SUFFIX.test(text);
+  return TITLE_KEYWORD.test(text) || COMPOUND_TITLE_SUFFIX.test(text);
 }
 
-/** Titles that lead with the role: "Head of Strategy", "VP Engineering", "Directeur des opérations". */
-const ROLE_FIRST =
-  /^(?:head|vp|svp|evp|avp|vice[- ]president|president|director|chief|manager|chair(?:man|woman|person)?|partner|founder|co-?founder|owner|jef[ea]|directeur|directrice|responsable|gerente|leiter(?:in)?)(?:\s|,|$)/iu;
+/** Titles that lead with the role: "Head of Strategy", "VP Engineering", "Directora general". */
+export const ROLE_FIRST = new RegExp(
+  `^(?:head|vp|svp|evp|avp|vice[- ]president|president|director|chief|manager|chair(?:man|woman|person)?|partner|founder|co-?founder|owner|${ROLE_NOUNS})(?:\\s|,|$)`,
+  'iu',
+);
 
 /**
  * A role, not just text with a role word in it: the title ends with the role
@@ -113,6 +175,25 @@ function isQualifier(text: string): boolean {
   );
 }
 
+/** "de", "da", "di", "du", "van", "von": the "of" of other languages' titles. */
+export const FOREIGN_OF = / (?:de|da|do|di|del|della|des|du|van|von) /gi;
+
+/**
+ * "directora de ventas de Acme" → "directora de ventas": the last "de …"
+ * goes when it names the site owner or a legal entity. Departments in these
+ * languages are not known words, so "Jefe de tráfico" and "Directora de
+ * Ventas & Marketing" keep theirs.
+ */
+function withoutForeignEmployer(title: string, companyName: string | null | undefined): string {
+  const cuts = [...title.matchAll(FOREIGN_OF)].map((m) => m.index);
+  const last = cuts.at(-1);
+  if (last === undefined || last === 0) return title;
+  const employer = title.slice(last).replace(FOREIGN_OF, '');
+  return isCompany(employer, companyName) || hasLegalSuffix(employer)
+    ? title.slice(0, last)
+    : title;
+}
+
 /** Cut the title at the first word that starts a clause, taking care of "Sr." style abbreviations. */
 function cutClause(text: string): string {
   let rest = text;
@@ -142,7 +223,8 @@ export function cleanTitle(raw: string, options: TitleOptions = {}): string | nu
     .replace(/^[\s,:;·|•—–-]+/u, '')
     .replace(/^(?:as|is|the|our|its|a|an)\s+/i, '')
     .trim();
-  text = cutClause(text).trim();
+  // A title never starts a clause: "Joins Acme as CFO" is news about the person, not their title.
+  text = cutClause(` ${text}`).trim();
   // ", Real Estate" qualifies the title; ", Corvane Systems" is the employer.
   const parts = text.split(/\s?,\s?/);
   let title = parts[0];
@@ -169,6 +251,7 @@ export function cleanTitle(raw: string, options: TitleOptions = {}): string | nu
     )
       title = before;
   }
+  title = withoutForeignEmployer(title, options.companyName);
   title = title.replace(/[\s,;:·|•—–-]+$/u, '').trim();
   return isTitleLike(title, options.structural ?? false) ? title : null;
 }

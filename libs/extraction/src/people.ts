@@ -8,6 +8,7 @@ import {
   emailsInText,
 } from './emails';
 import type { PageText, TextLine } from './html-text';
+import { spacedText } from './html-text';
 import { cleanTitle, isRoleTitle, titleBeforeName } from './job-title';
 import type { ExtractedPerson } from './page-extraction';
 import { cleanPersonName, isCredential, personKey } from './person-name';
@@ -50,7 +51,7 @@ interface Found {
  * appears in running text. Bounded: at most 5 tokens of at most 25 letters.
  */
 export const NAME_IN_TEXT =
-  /(?<![\p{L}\p{N}'’])(?:(?:Dr|Mr|Mrs|Ms|Prof|Me)\.?\s)?\p{Lu}[\p{L}'’-]{1,24}(?:\s(?:(?:van|von|der|den|de|da|di|du|del|della|des|la|le|bin|al|ter|ten)\s)?(?:\p{Lu}\.\s)?\p{Lu}[\p{L}'’-]{1,24}){1,3}(?![\p{L}])/gu;
+  /(?<![\p{L}\p{N}'’])(?:(?:Dr|Mr|Mrs|Ms|Prof|Me)\.?\s)?\p{Lu}[\p{L}'’-]{1,24}(?:\s(?:(?:van|von|der|den|de|da|di|du|del|della|des|la|le|bin|al|ter|ten|Ó|Ní|Nic|Uí)\s)?(?:\p{Lu}\.\s)?\p{Lu}[\p{L}'’-]{1,24}){1,3}(?![\p{L}])/gu;
 const CREDENTIAL_AFTER_NAME = /^\s?,\s?([A-Za-z.-]{1,10})(?=\s?,|\s[—–-]\s|\s?$|\.\s)/;
 const TITLE_SEPARATOR = /^(?:\s?,\s?|\s[—–|·•/-]\s|\s?\(\s?)/;
 const JOINED_AS =
@@ -69,9 +70,13 @@ const LABEL_NAME =
 /**
  * Elements whose class says they hold a role. A bare `title` class (hCard)
  * counts, but not `card-title` or `product-title`, which hold names too.
+ * Role words end a class token, BEM parts included (`member__position`,
+ * `team-role--lead`, `member-position-text`), in the languages sites name
+ * their classes in (`cargo`, `ruolo`, `functie`…); `position-relative` is a
+ * layout utility.
  */
-const ROLE_CLASS =
-  /(?:^|\s)(?:title|job|role)(?:\s|$)|\b(?:role|job-?title|jobtitle|position|designation|occupation|p-job-title|p-role)\b/;
+export const ROLE_CLASS =
+  /(?:^|\s)(?:title|job|role)(?:\s|$)|(?:^|[\s_-])(?:role|job-?title|jobtitle|position|designation|occupation|cargo|puesto|ruolo|functie|funktion|fonction)(?=\s|$|--|[-_](?:text|label)(?:\s|$))/;
 const MAX_LINE = 1_000;
 const MAX_CARD_LINES = 12;
 const MAX_CARD_CHARS = 900;
@@ -106,8 +111,38 @@ function personName(raw: string, companyName: string | null): string | null {
 
 const isCell = (block: Element | null): block is Element =>
   !!block && /^(?:td|th|dt|dd)$/.test(block.name);
+/** Cells of a table row; a definition list pairs each `<dd>` with the term before it only. */
+const isTableCell = (block: Element | null): block is Element =>
+  !!block && /^(?:td|th)$/.test(block.name);
 const signature = (element: Element | null) =>
   element ? `${element.name}.${element.attribs.class ?? ''}` : '';
+
+/** The child of `ancestor` that holds `element` (the element itself when it is that child). */
+function childOf(element: Element, ancestor: Element): Element | null {
+  let node = element;
+  for (const parent of ancestors(element)) {
+    if (parent === ancestor) return node;
+    node = parent;
+  }
+  return null;
+}
+
+/**
+ * Repeated items of a list (wrappers with one tag and class) are separate
+ * records: a name that ends one card is not titled by the first line of
+ * the next, as when cards put the role above the name.
+ */
+function inSeparateCards(nameBlock: Element, nextBlock: Element, common: Element): boolean {
+  const nameCard = childOf(nameBlock, common);
+  const nextCard = childOf(nextBlock, common);
+  return (
+    !!nameCard &&
+    !!nextCard &&
+    nameCard !== nameBlock &&
+    nameCard !== nextCard &&
+    signature(nameCard) === signature(nextCard)
+  );
+}
 
 /** The first segment of a line: "Founder & Owner · nora@… · LinkedIn" → "Founder & Owner". */
 function firstSegment(text: string): string {
@@ -256,32 +291,22 @@ function inlinePeople(
   ) {
     // A name ends a capitalised run ("Cobaltridge Appoints Miriam Okafor", "By Maya Castellanos"),
     // or starts one when markup separates it from the title ("<b>Jane Doe</b> <span>CEO</span>").
+    // A run that crosses a field boundary is read up to the boundary first: "<b>Laura Chen</b>
+    // <span>Project manager</span>" is not a person called "Laura Chen Project".
     const tokens = match[0].split(/\s/);
-    let name: string | null = null;
-    let raw = '';
-    for (let k = 0; k <= tokens.length - 2 && !name; k++) {
-      raw = tokens.slice(k).join(' ');
-      name = personName(raw, companyName);
-    }
-    let start = match.index + match[0].length - raw.length;
-    let fieldTitle: string | null = null;
-    if (!name) {
-      for (let k = tokens.length - 1; k >= 2 && !name; k--) {
-        raw = tokens.slice(0, k).join(' ');
-        const end = match.index + raw.length;
-        if (!breaks.includes(end) && !breaks.includes(end + 1)) continue;
-        name = personName(raw, companyName);
-        if (name)
-          fieldTitle = cleanTitle(text.slice(end, end + 200).split(/\s[·|•]\s/)[0], {
-            companyName,
-          });
-      }
-      start = match.index;
-    }
-    if (!name) continue;
+    const { index } = match;
+    const end = index + match[0].length;
+    const crossesField = breaks.some((b) => b > index && b < end);
+    const found = crossesField
+      ? (nameBeforeField(tokens, index, breaks, companyName) ??
+        nameEndingRun(tokens, end, companyName))
+      : (nameEndingRun(tokens, end, companyName) ??
+        nameBeforeField(tokens, index, breaks, companyName));
+    if (!found) continue;
+    const { name, raw, start } = found;
     const before = text.slice(Math.max(0, start - 40), start);
     const after = text.slice(start + raw.length, start + raw.length + 200);
-    let title = fieldTitle;
+    let title = found.atField ? cleanTitle(after.split(/\s[·|•]\s/)[0], { companyName }) : null;
     if (!title) {
       const appointed = APPOINTED_BEFORE.test(before) ? APPOINTED_AFTER.exec(after) : null;
       const joined = JOINED_AS.exec(after) ?? BECAME.exec(after) ?? IS_A.exec(after);
@@ -298,6 +323,46 @@ function inlinePeople(
     if (title && isRoleTitle(title)) out.push({ name, title, priority: Priority.Inline });
   }
   return out;
+}
+
+interface NameInRun {
+  readonly name: string;
+  /** The text the name was read from, and where it starts in the line. */
+  readonly raw: string;
+  readonly start: number;
+  /** The name ends where markup ends a field, so the next field may be the title. */
+  readonly atField: boolean;
+}
+
+/** The longest tail of a capitalised run that reads as a name: "Acme Appoints Laura Chen". */
+function nameEndingRun(
+  tokens: readonly string[],
+  end: number,
+  companyName: string | null,
+): NameInRun | null {
+  for (let k = 0; k <= tokens.length - 2; k++) {
+    const raw = tokens.slice(k).join(' ');
+    const name = personName(raw, companyName);
+    if (name) return { name, raw, start: end - raw.length, atField: false };
+  }
+  return null;
+}
+
+/** A name that starts a capitalised run and ends at a field boundary: "<b>Jane Doe</b><span>CEO</span>". */
+function nameBeforeField(
+  tokens: readonly string[],
+  start: number,
+  breaks: readonly number[],
+  companyName: string | null,
+): NameInRun | null {
+  for (let k = tokens.length - 1; k >= 2; k--) {
+    const raw = tokens.slice(0, k).join(' ');
+    const end = start + raw.length;
+    if (!breaks.includes(end) && !breaks.includes(end + 1)) continue;
+    const name = personName(raw, companyName);
+    if (name) return { name, raw, start, atField: true };
+  }
+  return null;
 }
 
 /** What follows a name once credentials are skipped: ", DDS — Lead Dentist" → "Lead Dentist". */
@@ -342,7 +407,12 @@ function cardPerson(
     if (isCell(nameLine.block) && isCell(next.block) && nameLine.block.parent !== next.block.parent)
       return null;
     const common = commonAncestor(nameLine.block, next.block);
-    if (!common || depthTo(nameLine.block, common) > 3 || depthTo(next.block, common) > 3)
+    if (
+      !common ||
+      depthTo(nameLine.block, common) > 3 ||
+      depthTo(next.block, common) > 3 ||
+      inSeparateCards(nameLine.block, next.block, common)
+    )
       return null;
   }
   const segment = firstSegment(next.text.slice(0, 200));
@@ -370,11 +440,13 @@ function reverseCardPerson(
   const nameLine = lines[i + 1];
   if (!nameLine || nameLine.text.length > 80) return null;
   const rowCells =
-    isCell(titleLine.block) &&
-    isCell(nameLine.block) &&
-    titleLine.block?.parent === nameLine.block?.parent;
+    isTableCell(titleLine.block) &&
+    isTableCell(nameLine.block) &&
+    titleLine.block.parent === nameLine.block.parent;
   if (!hasRoleClass(titleLine.block) && !rowCells) return null;
-  if (lines[i + 2] && cardPerson(lines, i + 1, companyName)) return null;
+  // A name followed by its own title reads forward; an unconfirmed weak title (a heading) does not.
+  const forward = lines[i + 2] ? cardPerson(lines, i + 1, companyName) : null;
+  if (forward && (forward.strong || hasRoleClass(lines[i + 2].block))) return null;
   const name = personName(nameLine.text, companyName);
   const title = cleanTitle(firstSegment(titleLine.text), { companyName, structural: !rowCells });
   if (
@@ -489,8 +561,9 @@ function contactsIn(
   const phones: string[] = [];
   if (range) {
     for (let i = range.start; i < range.end; i++) {
-      emails.push(...emailsInText(page.lines[i].text));
-      phones.push(...findPhonesInText(page.lines[i].text, region));
+      const text = spacedText(page.lines[i]);
+      emails.push(...emailsInText(text));
+      phones.push(...findPhonesInText(text, region));
     }
   }
   for (const link of page.links) {
@@ -552,11 +625,12 @@ function attachContacts(found: Found[], input: PeopleInput): void {
     const alone = (perLine.get(line) ?? []).every(
       (p) => personKey(p.name) === personKey(person.name),
     );
-    const emails = emailsInText(page.lines[line].text);
+    const text = spacedText(page.lines[line]);
+    const emails = emailsInText(text);
     person.email ??= alone
       ? pick(emails, person.name)
       : (emails.find((e) => emailMatchesName(e, person.name)) ?? null);
-    const phones = [...new Set(findPhonesInText(page.lines[line].text, region))];
+    const phones = [...new Set(findPhonesInText(text, region))];
     person.phone ??= alone && phones.length === 1 ? phones[0] : null;
   }
 }

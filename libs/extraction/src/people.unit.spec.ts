@@ -241,6 +241,18 @@ describe('names and titles', () => {
     ['Real Estate', null],
     ['Karen W.', null],
     ['BOSTON', null],
+    ['Seán Ó Ceallaigh', 'Seán Ó Ceallaigh'],
+    ['Áine Ní Bhriain', 'Áine Ní Bhriain'],
+    ['C.P. María José López', 'María José López'],
+    ['Lic. Tomás Herrera', 'Tomás Herrera'],
+    ['Arch. Paola Conti', 'Paola Conti'],
+    ['DI Karin Berger', 'Karin Berger'],
+    ['Di Stefano Rossi', 'Di Stefano Rossi'],
+    ['Eng Wei Tan', 'Eng Wei Tan'],
+    ['Chi Siamo', null],
+    ['Chi Nguyen', 'Chi Nguyen'],
+    ['Ihre Ansprechpersonen', null],
+    ['Según Laura Pérez', null],
   ])('name %j → %j', (raw, expected) => {
     expect(cleanPersonName(raw)).toBe(expected);
   });
@@ -257,6 +269,173 @@ describe('names and titles', () => {
     ['Anschrift wie oben', null],
   ])('title %j → %j', (raw, expected) => {
     expect(cleanTitle(raw, { companyName: 'Lumenfold Health' })).toBe(expected);
+  });
+
+  it.each([
+    ['Vice President of Preconstruction', 'Vice President of Preconstruction'],
+    ['Vice President of Corvane Systems', 'Vice President'],
+    ['President of Acme Widgets', 'President'],
+    ['directora de ventas de Acme Widgets', 'directora de ventas'],
+    ['Jefe de tráfico', 'Jefe de tráfico'],
+    ['diretora comercial da Acme Widgets', 'diretora comercial'],
+    ['directora comercial de Corvane S.L.', 'directora comercial'],
+    ['Directora de Ventas & Marketing', 'Directora de Ventas & Marketing'],
+    ['Joins Acme Widgets as CFO', null],
+  ])('title %j → %j (employer Acme Widgets)', (raw, expected) => {
+    expect(cleanTitle(raw, { companyName: 'Acme Widgets' })).toBe(expected);
+  });
+});
+
+describe('titles in other languages', () => {
+  it.each([
+    [
+      'Spanish, feminine',
+      '<div><h3>Laura Pérez</h3><p>Directora comercial</p></div><div><h3>Marta Gil</h3><p>Abogada</p></div>',
+      [
+        ['Laura Pérez', 'Directora comercial'],
+        ['Marta Gil', 'Abogada'],
+      ],
+    ],
+    [
+      'Portuguese',
+      '<div><h3>Ana Costa</h3><p>Diretora de marketing</p></div><div><h3>Rui Lopes</h3><p>Consultor sénior</p></div>',
+      [
+        ['Ana Costa', 'Diretora de marketing'],
+        ['Rui Lopes', 'Consultor sénior'],
+      ],
+    ],
+    [
+      'Italian',
+      '<div><h3>Luca Bianchi</h3><p>Responsabile commerciale</p></div><div><h3>Sara Ricci</h3><p>Direttore tecnico</p></div>',
+      [
+        ['Luca Bianchi', 'Responsabile commerciale'],
+        ['Sara Ricci', 'Direttore tecnico'],
+      ],
+    ],
+    [
+      'Dutch',
+      '<dl><dt>Jan de Boer</dt><dd>Hoofd verkoop</dd><dt>Eva Smit</dt><dd>Eigenaar</dd></dl>',
+      [
+        ['Jan de Boer', 'Hoofd verkoop'],
+        ['Eva Smit', 'Eigenaar'],
+      ],
+    ],
+    [
+      'German',
+      '<div><h3>Anna Schmidt</h3><p>Leiterin Marketing</p></div><p>Geschäftsleitung: Max Huber</p>',
+      [
+        ['Anna Schmidt', 'Leiterin Marketing'],
+        ['Max Huber', 'Geschäftsleitung'],
+      ],
+    ],
+    [
+      'French',
+      '<div><h3>Claire Dubois</h3><p>Assistante de direction</p></div><div><h3>Hugo Martin</h3><p>Comptable</p></div>',
+      [
+        ['Claire Dubois', 'Assistante de direction'],
+        ['Hugo Martin', 'Comptable'],
+      ],
+    ],
+    [
+      'schema.org jobTitle in sentence case',
+      '<div itemscope itemtype="https://schema.org/Person"><h3 itemprop="name">Laura Pérez</h3><p itemprop="jobTitle">Directora general</p></div>',
+      [['Laura Pérez', 'Directora general']],
+    ],
+    [
+      'forms of address',
+      '<div><h3>C.P. María José López</h3><h4>Contadora pública</h4></div><div><h3>DI Karin Berger</h3><p>Prokurist &amp; Leiter Technik</p></div>',
+      [
+        ['María José López', 'Contadora pública'],
+        ['Karin Berger', 'Prokurist & Leiter Technik'],
+      ],
+    ],
+    [
+      'quote attribution drops the employer after "de"',
+      '<p>Según Laura Pérez, directora de ventas de Acme, el mercado crece.</p><footer>© 2025 Acme S.L.</footer>',
+      [['Laura Pérez', 'directora de ventas']],
+    ],
+  ])('%s', (_case, body, expected) => {
+    expect(pairs(body)).toEqual(expected);
+  });
+
+  it.each([
+    ['an Italian "About us" heading', '<h2>Chi Siamo</h2><p>Responsabile qualità</p>'],
+    ['a German jobs heading', '<h2>Freie Stellen</h2><p>Vertriebsleiter (m/w/d)</p>'],
+    [
+      'a German "your contacts" heading',
+      '<h2>Ihre Ansprechpersonen</h2><p>Geschäftsleitung: siehe unten</p>',
+    ],
+    ['a Spanish team heading', '<h2>Nuestro Equipo</h2><p>Gerente de proyecto</p>'],
+  ])('ignores %s', (_case, body) => {
+    expect(peopleOn(body)).toEqual([]);
+  });
+});
+
+describe('card structure', () => {
+  it.each([
+    [
+      'BEM role class above the name',
+      '<div class="team-member"><p class="team-member__position">Head of Operations</p><h3>Laura Chen</h3></div><div class="team-member"><p class="team-member__position">Finance Lead</p><h3>Tom Baker</h3></div>',
+      [
+        ['Laura Chen', 'Head of Operations'],
+        ['Tom Baker', 'Finance Lead'],
+      ],
+    ],
+    [
+      'role class named in Portuguese, a heading after the last card',
+      '<div class="membro"><span class="cargo">Sócia-gerente</span><h4>Ana Costa</h4></div><div class="membro"><span class="cargo">Consultor sénior</span><h4>Rui Lopes</h4></div><h2>Contactos</h2>',
+      [
+        ['Ana Costa', 'Sócia-gerente'],
+        ['Rui Lopes', 'Consultor sénior'],
+      ],
+    ],
+    [
+      'a name is not titled by the next card’s first line',
+      '<div class="member"><p>Operations</p><h3>Laura Chen</h3></div><div class="member"><p>Finance Lead</p><h3>Tom Baker</h3></div>',
+      [],
+    ],
+    [
+      'a description belongs to the term before it',
+      '<dl><dt>Jan de Boer</dt><dd>Algemeen directeur</dd><dt>Eva Smit</dt><dd>werkvoorbereiding en planning</dd></dl>',
+      [['Jan de Boer', 'Algemeen directeur']],
+    ],
+    [
+      'a BEM modifier on the role class',
+      '<div class="team-member"><p class="team-member__role--lead">Head of Operations</p><h3>Laura Chen</h3></div>',
+      [['Laura Chen', 'Head of Operations']],
+    ],
+    [
+      'a layout utility is not a role class',
+      '<div class="card position-relative"><p>Read more</p><h5>Laura Chen</h5></div>',
+      [],
+    ],
+    [
+      'a field edge ends the name',
+      '<figure><figcaption><strong>Paola Conti</strong><span>Project manager</span></figcaption></figure>',
+      [['Paola Conti', 'Project manager']],
+    ],
+    [
+      'a name split over two elements',
+      '<p><span>Naomi</span> <strong>Forde</strong>, CEO</p>',
+      [['Naomi Forde', 'CEO']],
+    ],
+    [
+      'a linked name in a news headline',
+      '<h2><a href="/news/1">Laura Chen</a> Joins Acme as CFO</h2>',
+      [['Laura Chen', 'CFO']],
+    ],
+    [
+      'a vice president of a function',
+      '<div><h3>Laura Chen</h3><p>Vice President of Preconstruction</p></div>',
+      [['Laura Chen', 'Vice President of Preconstruction']],
+    ],
+    [
+      'an Irish name in a table row',
+      '<table><tr><td>Seán Ó Ceallaigh</td><td>Associate Director, Bridges</td></tr></table>',
+      [['Seán Ó Ceallaigh', 'Associate Director, Bridges']],
+    ],
+  ])('%s', (_case, body, expected) => {
+    expect(pairs(body)).toEqual(expected);
   });
 });
 

@@ -6,7 +6,12 @@ import { TITLE_KEYWORD, isDepartmentWord } from './job-title';
  */
 
 export const HONORIFIC =
-  /^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|lord|lady|rev|reverend|fr|hon|judge|me|maître|maitre|chef|herr|frau|mme|mlle|sra|srta|dott|dott\.ssa|ing|mag|dipl\.-ing|univ\.-prof)\.?\s+/i;
+  /^(?:(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|lord|lady|rev|reverend|fr|hon|judge|me|maître|maitre|chef|herr|frau|mme|mlle|sra|srta|dott|dott\.ssa|ing|mag|dipl\.-ing|univ\.-prof)\.?|(?:dra|sr|lic|licda|arq|arch|avv|geom|rag|eng|c\.p|c\.p\.c|ddr|mmag)\.)\s+/i;
+/**
+ * Professional prefixes written in capitals: "DI" (Diplom-Ingenieur),
+ * "DDr." — matched case-sensitively, as "Di" also starts names.
+ */
+export const CAPITAL_PREFIX = /^(?:DI|DDI|DDr\.)\s+/;
 /** Credentials written after a name: "DDS", "PT, DPT", "P.Eng.", "PhD", "RIBA", "Jr.". */
 const KNOWN_CREDENTIALS = new Set([
   'phd',
@@ -128,6 +133,11 @@ const PARTICLES = new Set([
   'y',
   'dos',
   'das',
+  // Irish patronymics: "Seán Ó Ceallaigh", "Áine Ní Bhriain".
+  'ó',
+  'ní',
+  'nic',
+  'uí',
 ]);
 
 /** Capitalised words that start or fill non-name phrases (headings, addresses, buttons). */
@@ -166,7 +176,18 @@ const NOT_NAME_WORDS = new Set(
     'logistics technologies tech industries associates studios networks realty properties homes construction ' +
     'builders manufacturing foods brewing brewery bakery cafe restaurant hotel transport motors auto electric ' +
     'energy insurance financial wealth advisors accountants architects creative productions records publishing ' +
-    'books magazine times journal plumbing heating roofing landscaping cleaning pharmacy veterinary kitchen'
+    'books magazine times journal plumbing heating roofing landscaping cleaning pharmacy veterinary kitchen ' +
+    // The same page furniture in German, French, Spanish, Portuguese, Italian and Dutch: possessives that start
+    // headings ("Ihre Ansprechpersonen", "Notre équipe"), section names ("Chi siamo") and "according to".
+    'ihr ihre unser unsere euer eure notre nos votre vos nuestro nuestra nuestros nuestras vuestro vuestra ' +
+    'nosso nossa nossos nossas il nostro nostra nostri nostre vostro vostra onze uw jouw ' +
+    'kontakt impressum leistungen stellen stellenangebote karriere ansprechpartner ansprechpartnerin ' +
+    'ansprechpersonen öffnungszeiten anfahrt aktuelles referenzen datenschutz über ' +
+    'équipe contactez accueil carrières actualités mentions horaires tarifs ' +
+    'equipo equipa equipe contacto contactos contatos contatti servicios serviços servizi inicio empleo ' +
+    'noticias notícias notizie quiénes somos siamo lavora orari horario horário ' +
+    'diensten vacatures nieuws openingstijden medewerkers ' +
+    'según selon laut volgens'
   ).split(' '),
 );
 
@@ -193,7 +214,7 @@ export function cleanPersonName(raw: string, companyName?: string | null): strin
       /(?:\s(?:LinkedIn|Twitter|X|Facebook|Instagram|YouTube|GitHub|Email|E-mail|Bio|Profile|vCard))+$/i,
       '',
     );
-  for (let i = 0; i < 3; i++) text = text.replace(HONORIFIC, '');
+  for (let i = 0; i < 3; i++) text = text.replace(HONORIFIC, '').replace(CAPITAL_PREFIX, '');
   // "Marcus Delgado, DDS", "Karina Holt, PT, DPT"
   const [head, ...credentials] = text.split(/\s?,\s?/);
   if (credentials.some((c) => !isCredential(c))) return null;

@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
+import { extractPage } from './extract-page';
 import { inferRegion } from './phone-region';
 import { findPhonesInText, normalizePhone, phonesFromHref } from './phones';
 
@@ -110,5 +111,27 @@ describe('the region national numbers are read in', () => {
     ['US by default', { lang: null, url: 'https://firm.com/' }, 'US'],
   ])('%s', (_case, hints, expected) => {
     expect(inferRegion(hints)).toBe(expected);
+  });
+});
+
+describe('numbers on a page', () => {
+  const phonesOf = (body: string) =>
+    extractPage({ html: `<html><body>${body}</body></html>`, url: 'https://acme-widgets.com/' })
+      .phones;
+
+  it.each([
+    ['a label glued to the number', '<p><span>Tel</span>(415) 555-0142</p>', ['+14155550142']],
+    [
+      'a bold label glued to the number',
+      '<p><strong>Phone</strong>415-555-0143</p>',
+      ['+14155550143'],
+    ],
+    [
+      'a number glued to the opening hours',
+      '<p><span>(415) 555-0144</span><span>Mon–Fri 9–5</span></p>',
+      ['+14155550144'],
+    ],
+  ])('%s', (_case, body, expected) => {
+    expect(phonesOf(body)).toEqual(expected);
   });
 });

@@ -142,6 +142,7 @@ const CALLS: Record<string, (text: string) => unknown> = {
   parseHtml: (t) => htmlDecoding.parseHtml(Buffer.from(t)),
   charsetOf: (t) => htmlDecoding.charsetOf(`text/html; charset=${t}`),
   readPage: (t) => pageOf(t),
+  spacedText: (t) => pageOf(t).lines.map((line) => htmlText.spacedText(line)),
   hasTitleKeyword: (t) => jobTitle.hasTitleKeyword(t),
   isRoleTitle: (t) => jobTitle.isRoleTitle(t),
   cleanTitle: (t) => jobTitle.cleanTitle(t, { companyName: 'Acme' }),

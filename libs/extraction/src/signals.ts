@@ -12,6 +12,8 @@ interface SignalRule {
   readonly pattern: RegExp;
   /** The sentence must name the owner ("we", "our", the company) for the match to count. */
   readonly needsOwner: boolean;
+  /** The first group is a possessor ("Acme's team") that must be the owner itself. */
+  readonly ownerPossessive?: boolean;
 }
 
 const TITLE_WORDS =
@@ -88,6 +90,14 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     pattern: /\b(?:unser|unsere) (?:team|belegschaft)\b[^.!?]{0,40}?\b(?:gewachsen|verdoppelt)\b/i,
   },
   {
+    // "Acme's customer base tripled in 2024": growth of the owner, named as the possessor.
+    signal: 'growing_company',
+    needsOwner: false,
+    ownerPossessive: true,
+    pattern:
+      /((?:[\p{L}\p{N}&.-]{1,30} ){0,3}[\p{L}\p{N}&.-]{1,30})['’]s (?:[\w-]{1,20} ){0,2}?(?:team|teams|headcount|workforce|staff|customer base|customers|client base|clients|user base|users|employees)\b[^.!?]{0,40}?\b(?:(?:has |have |had )?(?:doubled|tripled|quadrupled|more than doubled)\b|(?:has |have |had )?(?:grown|grew)\b[^.!?]{0,12}?\b(?:from|to|by) (?:more than |over |nearly |almost )?\d)/iu,
+  },
+  {
     signal: 'new_leadership',
     needsOwner: true,
     pattern: new RegExp(
@@ -160,6 +170,15 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     pattern: new RegExp(`\\b(?:new|second|third) ${PLACES} (?:in|at|opens|opening|coming)\\b`, 'i'),
   },
   {
+    // "our new Dartmouth location opens June 2": a place name between "new" and the place.
+    signal: 'expansion',
+    needsOwner: true,
+    pattern: new RegExp(
+      `\\b(?:new|second|third) (?:[\\p{L}'’-]{2,30} ){1,2}?${PLACES} (?:opens|opening|coming)\\b`,
+      'iu',
+    ),
+  },
+  {
     signal: 'expansion',
     needsOwner: true,
     pattern:
@@ -169,13 +188,13 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     signal: 'expansion',
     needsOwner: false,
     pattern:
-      /(?<![\p{L}])(?:neue[rn]? (?:standort|filiale|niederlassung|büro)|eröffnen (?:einen|eine|unseren|unsere) (?:neuen|neue|zweiten|zweite)|nous ouvrons|nouvea(?:u|lle) (?:bureau|agence|boutique|établissement|clinique)|abrimos (?:un|una|nuestro|nuestra)|nuev[oa] (?:local|oficina|sede|tienda|clínica|restaurante|sucursal))(?![\p{L}])/iu,
+      /(?<![\p{L}])(?:neue[rn]? (?:standort|filiale|niederlassung|büro)|eröffnen (?:einen|eine|unseren|unsere) (?:neuen|neue|zweiten|zweite)|nous ouvrons|nouvea(?:u|lle) (?:bureau|agence|boutique|établissement|clinique)|abrimos (?:un|una|nuestro|nuestra)|nuev[oa] (?:local|oficina|sede|tienda|clínica|restaurante|sucursal)|nuov[ao] (?:sede|filiale|ufficio|negozio|punto vendita|showroom|stabilimento)|nov[ao] (?:loja|sede|filial|escritório|clínica|unidade)|nieuwe (?:vestiging|winkel|locatie|showroom)|nieuw kantoor)(?![\p{L}])/iu,
   },
 ];
 
 /** Every rule needs one of these stems; most sentences have none and skip the rules. */
 const SIGNAL_HINT =
-  /hir|open|vacanc|apply|raise|rais|fund|series|seed|round|financ|invest|second|third|grow|grew|doubl|tripl|quadrupl|gewachsen|verdoppelt|appoint|name|welcom|promot|join|launch|introduc|releas|unveil|debut|announc|expan|newest|new |neue|stell|recrut|recrute|contrat|assum|zoeken|ouvr|nouve|abrimos|nuev|eröffn/i;
+  /hir|open|vacanc|apply|raise|rais|fund|series|seed|round|financ|invest|second|third|grow|grew|doubl|tripl|quadrupl|gewachsen|verdoppelt|appoint|name|welcom|promot|join|launch|introduc|releas|unveil|debut|announc|expan|newest|new |neue|stell|recrut|recrute|contrat|assum|zoeken|ouvr|nouve|abrimos|nuev|nuov|nov[ao] |nieuw|eröffn/i;
 
 /** "There are no open positions right now" is the opposite of hiring. */
 const NOT_HIRING =
@@ -194,8 +213,8 @@ export function sentences(text: string): string[] {
   return out;
 }
 
-function namesOwner(sentence: string, ownerTokens: readonly string[]): boolean {
-  if (OWNER_WORDS.test(sentence)) return true;
+function namesOwner(sentence: string, ownerTokens: readonly string[], pronouns = true): boolean {
+  if (pronouns && OWNER_WORDS.test(sentence)) return true;
   const lower = sentence.toLowerCase();
   return ownerTokens.some((token) => lower.includes(token));
 }
@@ -219,6 +238,7 @@ export function detectSignals(texts: readonly string[], companyName: string | nu
         if (found.has(rule.signal)) continue;
         const match = rule.pattern.exec(sentence);
         if (!match || (rule.signal === 'hiring' && NOT_HIRING.test(sentence))) continue;
+        if (rule.ownerPossessive && !namesOwner(match[1], ownerTokens, false)) continue;
         // The owner must be named before the verb: "the customer is hiring" is not about us.
         const upToMatch = sentence.slice(0, match.index + match[0].length);
         if (!rule.needsOwner || namesOwner(upToMatch, ownerTokens)) found.add(rule.signal);

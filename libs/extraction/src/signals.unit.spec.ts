@@ -90,6 +90,21 @@ describe('buying signals about the site owner', () => {
       'Sablewood',
       ['expansion'],
     ],
+    [
+      'growth with the owner as the possessor',
+      "Acme's customer base tripled in 2024, to more than 140 brands.",
+      'Acme Widgets',
+      ['growing_company'],
+    ],
+    [
+      'a place name between "new" and the place',
+      'Now booking: our new Dartmouth location opens June 2.',
+      'Acme Physio',
+      ['expansion'],
+    ],
+    ['Italian', 'Nel 2025 abbiamo aperto la nostra nuova sede di Torino.', 'Acme', ['expansion']],
+    ['Portuguese', 'Inaugurámos uma nova loja no Porto.', 'Acme', ['expansion']],
+    ['Dutch', 'Sinds maart hebben we een nieuwe vestiging in Utrecht.', 'Acme', ['expansion']],
   ])('%s', (_case, text, company, expected) => {
     expect(detectSignals([text], company)).toEqual(expected);
   });
@@ -128,6 +143,11 @@ describe('buying signals about the site owner', () => {
       'Lumenfold Health',
     ],
     ['prose about another fund', 'Fund III closed at $210M in 2024.', 'Lumenfold Health'],
+    [
+      'a customer’s growth',
+      'With our help, Peakline’s customer base tripled in a year.',
+      'Acme Widgets',
+    ],
   ])('no signal from %s', (_case, text, company) => {
     expect(detectSignals([text], company)).toEqual([]);
   });

@@ -188,7 +188,10 @@ function parseUrl(raw: string): URL | null {
 }
 
 function segmentsOf(url: URL): string[] {
-  return url.pathname
+  // Old "hashbang" profile links keep the path in the fragment: twitter.com/#!/acme.
+  const path =
+    url.pathname === '/' && url.hash.startsWith('#!/') ? url.hash.slice(2) : url.pathname;
+  return path
     .split('/')
     .filter(Boolean)
     .slice(0, 8)

@@ -30,6 +30,7 @@ describe('canonical social profile URLs', () => {
       'https://x.com/FernhollowHQ',
     ],
     ['mobile twitter', 'https://mobile.twitter.com/acmehq/', 'https://x.com/acmehq'],
+    ['old hashbang twitter link', 'https://twitter.com/#!/acmehq', 'https://x.com/acmehq'],
     [
       'Facebook case kept',
       'https://www.facebook.com/BrackenridgeOutdoor',
