@@ -22,6 +22,10 @@ const LEAD_COLUMNS = [
   'created_at',
 ] as const;
 
+interface JobIdOnly {
+  readonly jobId: string;
+}
+
 /**
  * Jobs as clients see them (`jobs`: the view folded by `evolveJobView`, the
  * same fold a GET uses before the projection has caught up, plus columns to
@@ -73,11 +77,20 @@ export const jobsProjection: ProjectionDefinition = {
        USING gin ((coalesce(email, '') || ' ' || coalesce(company_name, '') || ' ' || coalesce(phone, '')) public.gin_trgm_ops)`,
   ],
   async apply(events: readonly RecordedEvent[], { manager, table, copyRows }: ProjectionContext) {
-    const ids = [...new Set(events.map((e) => (e.data as { jobId: string }).jobId))];
-    const rows = await manager.query<{ view: JobView }[]>(
-      `SELECT view FROM ${table('jobs')} WHERE job_id = ANY($1::text[])`,
-      [ids],
+    // Jobs submitted in this batch are new: only the others have a stored view to read.
+    const submitted = new Set(
+      events.filter((e) => e.type === 'JobSubmitted').map((e) => (e.data as JobIdOnly).jobId),
     );
+    const stored = [...new Set(events.map((e) => (e.data as JobIdOnly).jobId))].filter(
+      (id) => !submitted.has(id),
+    );
+    const rows =
+      stored.length === 0
+        ? []
+        : await manager.query<{ view: JobView }[]>(
+            `SELECT view FROM ${table('jobs')} WHERE job_id = ANY($1::text[])`,
+            [stored],
+          );
     const views = new Map<string, JobView | null>(rows.map((r) => [r.view.jobId, r.view]));
     const leads: CopyValue[][] = [];
     for (const recorded of events) {
