@@ -84,11 +84,7 @@ async function reservationsPerSecond(
  * reservations each settled, decided by the real decider (so every event is
  * hash-chained and balanced), in appends of APPEND_CHUNK events.
  */
-export async function seedLedger(
-  store: PostgresEventStore,
-  org: string,
-  count: number,
-): Promise<void> {
+async function seedLedger(store: PostgresEventStore, org: string, count: number): Promise<void> {
   let state: CreditsState = initialCreditsState;
   let chunk: NewEvent[] = [];
   let revision: bigint | 'no_stream' = 'no_stream';
@@ -202,26 +198,25 @@ async function run(db: BenchDatabase) {
   }
 }
 
-if (require.main === module)
-  void withBenchDatabase(run).then(
-    (r) => {
-      console.log(
-        JSON.stringify({
-          bench: 'ledger',
-          unit: 'reservations/s',
-          value: round(r.oneOrg, 1),
-          multi_org_per_s: round(r.multiOrg, 1),
-          replay_events_per_s: round(r.replayRate, 0),
-          verify_s: round(r.verifySeconds, 2),
-          ledger_events: r.replayEvents,
-          projection_rebuild_events_per_s: round(r.projectionRate, 0),
-          concurrency: CONCURRENCY,
-        }),
-      );
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+void withBenchDatabase(run).then(
+  (r) => {
+    console.log(
+      JSON.stringify({
+        bench: 'ledger',
+        unit: 'reservations/s',
+        value: round(r.oneOrg, 1),
+        multi_org_per_s: round(r.multiOrg, 1),
+        replay_events_per_s: round(r.replayRate, 0),
+        verify_s: round(r.verifySeconds, 2),
+        ledger_events: r.replayEvents,
+        projection_rebuild_events_per_s: round(r.projectionRate, 0),
+        concurrency: CONCURRENCY,
+      }),
+    );
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
