@@ -38,8 +38,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@quarry/*/*', '**/libs/*/src/*', '../../libs/**', '../../../libs/**'],
-              message: 'Import a lib through its public index (@quarry/<lib>).',
+              group: [
+                '@quarry/*/*',
+                '!@quarry/*/testing',
+                '**/libs/*/src/*',
+                '../../libs/**',
+                '../../../libs/**',
+              ],
+              message:
+                'Import a lib through its public index (@quarry/<lib>), or its test helpers through @quarry/<lib>/testing.',
             },
           ],
         },
@@ -89,8 +96,15 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['@quarry/*/*', '**/libs/*/src/*', '../../libs/**', '../../../libs/**'],
-              message: 'Import a lib through its public index (@quarry/<lib>).',
+              group: [
+                '@quarry/*/*',
+                '!@quarry/*/testing',
+                '**/libs/*/src/*',
+                '../../libs/**',
+                '../../../libs/**',
+              ],
+              message:
+                'Import a lib through its public index (@quarry/<lib>), or its test helpers through @quarry/<lib>/testing.',
             },
           ],
         },

@@ -16,7 +16,6 @@ import {
   GRANT_KINDS,
   initialCreditsState,
   RESOLUTION_EVENT_TYPES,
-  reservationOf,
   reservationsOf,
   verifyChain,
 } from '@quarry/ledger';
@@ -25,9 +24,18 @@ import type {
   CreditsEvent,
   CreditsRequest,
   CreditsState,
-  GrantKind,
   LedgerDecision,
 } from '@quarry/ledger';
+import {
+  ALLOWED_REFUSALS,
+  advanceMinutesArb,
+  creditsActionArb,
+  creditsRequestOf,
+  CREDITS_ACTION_WEIGHT,
+  foldCredits,
+  tallyFromEvents,
+} from '@quarry/ledger/testing';
+import type { CreditsAction } from '@quarry/ledger/testing';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { ensureActiveBuild, ProjectionRunner, waitForProjection } from '@quarry/projection-engine';
 import { ledgerProjection, verifyLedger } from '@quarry/projections';
@@ -47,30 +55,18 @@ import { createTestDatabase, type TestDatabase } from '../../test/harness';
  * A crash is clean: the old process is gone before the next one starts, so
  * one process decides at a time and its queue order is the oracle's order;
  * two live processes racing on the same redelivery are not simulated here.
- * Ideas and arbitraries after libs/ledger/src/credits/credits.property.unit.spec.ts.
+ * Histories come from `@quarry/ledger/testing`, as in the decider's own property test.
  */
 
 const NUM_RUNS = 30;
 const MAX_STEPS = 25;
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const NOTES = ['goodwill', 'outage'];
 const ACTOR = 'operator:property-test';
 const PROJECTION_WAIT_MS = 10_000;
 
-type CommandAction =
-  | { kind: 'grant'; grant: number; grantKind: GrantKind; amount: number; expiresIn: number | null }
-  | { kind: 'adjust'; key: number; delta: number; note: number }
-  | { kind: 'reserve'; reservation: number; amount: number; expiresIn: number }
-  | { kind: 'settle'; reservation: number; percent: number }
-  | { kind: 'release'; reservation: number }
-  | { kind: 'expireReservation'; reservation: number }
-  | { kind: 'refund'; reservation: number; key: number; amount: number; note: number }
-  | { kind: 'expireCredits'; grant: number };
-
 /** One delivery: a new command, or one sent before (picked by `pick`) sent again with its ids. */
-type Send = CommandAction | { kind: 'redeliver'; pick: number };
+type Send = CreditsAction | { kind: 'redeliver'; pick: number };
 
 type Action = Send | { kind: 'burst'; sends: Send[] } | { kind: 'crash' };
 
@@ -79,86 +75,15 @@ interface Step {
   readonly action: Action;
 }
 
-const grantIndex = fc.nat({ max: 5 });
-const reservationIndex = fc.nat({ max: 7 });
-const keyIndex = fc.nat({ max: 3 });
-/** Aims at an existing reservation or grant, except for the top value or when there is none. */
-const target = fc.nat({ max: 9 });
-const noteIndex = fc.nat({ max: NOTES.length - 1 });
-
-const commandArb: fc.Arbitrary<CommandAction> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constant('grant' as const),
-      grant: grantIndex,
-      grantKind: fc.constantFrom(...GRANT_KINDS),
-      amount: fc.integer({ min: 1, max: 150 }),
-      expiresIn: fc.option(fc.integer({ min: 1, max: 72 }), { nil: null }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('adjust' as const),
-      key: keyIndex,
-      delta: fc.integer({ min: -60, max: 60 }).filter((d) => d !== 0),
-      note: noteIndex,
-    }),
-  },
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      kind: fc.constant('reserve' as const),
-      reservation: reservationIndex,
-      amount: fc.integer({ min: 1, max: 50 }),
-      expiresIn: fc.integer({ min: 1, max: 24 }),
-    }),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constant('settle' as const),
-      reservation: target,
-      percent: fc.integer({ min: 0, max: 110 }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('release' as const), reservation: target }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('expireReservation' as const),
-      reservation: target,
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('refund' as const),
-      reservation: target,
-      key: keyIndex,
-      amount: fc.integer({ min: 1, max: 40 }),
-      note: noteIndex,
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('expireCredits' as const), grant: target }),
-  },
-);
-
 const redeliverArb = fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat() });
 
 const sendArb: fc.Arbitrary<Send> = fc.oneof(
-  { weight: 4, arbitrary: commandArb },
+  { weight: 4, arbitrary: creditsActionArb },
   { weight: 1, arbitrary: redeliverArb },
 );
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 23, arbitrary: commandArb },
+  { weight: CREDITS_ACTION_WEIGHT, arbitrary: creditsActionArb },
   { weight: 4, arbitrary: redeliverArb },
   {
     weight: 3,
@@ -175,7 +100,7 @@ const openingArb: fc.Arbitrary<Step> = fc.record({
   advanceMinutes: fc.constant(0),
   action: fc.record({
     kind: fc.constant('grant' as const),
-    grant: grantIndex,
+    grant: fc.nat({ max: 5 }),
     grantKind: fc.constantFrom(...GRANT_KINDS),
     amount: fc.integer({ min: 20, max: 150 }),
     expiresIn: fc.option(fc.integer({ min: 1, max: 72 }), { nil: null }),
@@ -183,163 +108,12 @@ const openingArb: fc.Arbitrary<Step> = fc.record({
 });
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
-  advanceMinutes: fc.oneof(
-    { weight: 3, arbitrary: fc.constant(0) },
-    { weight: 3, arbitrary: fc.integer({ min: 1, max: 180 }) },
-    { weight: 1, arbitrary: fc.integer({ min: 6 * 60, max: 48 * 60 }) },
-  ),
+  advanceMinutes: advanceMinutesArb,
   action: actionArb,
 });
 
-const reservationIds = (state: CreditsState) => reservationsOf(state).map((r) => r.reservationId);
-const pendingIds = (state: CreditsState) =>
-  reservationsOf(state)
-    .filter((r) => r.status === 'pending')
-    .map((r) => r.reservationId);
-
-/** One of `ids` picked by `index`, or an id nothing was created with. */
-function aim(ids: readonly string[], index: number, prefix: string): string {
-  return index < 9 && ids.length > 0 ? ids[index % ids.length] : `${prefix}-unknown`;
-}
-
-/** Mostly a pending reservation (so that histories go somewhere), else any, else an unknown one. */
-function aimReservation(state: CreditsState, index: number): string {
-  const pending = pendingIds(state);
-  return index < 6 && pending.length > 0
-    ? pending[index % pending.length]
-    : aim(reservationIds(state), index, 'r');
-}
-
-/** The request a handler would send (the ledger stamps `now` from its clock). */
-function toRequest(action: CommandAction, state: CreditsState, now: Date): CreditsRequest {
-  switch (action.kind) {
-    case 'grant':
-      return {
-        type: 'GrantCredits',
-        data: {
-          grantId: `g${action.grant}`,
-          kind: action.grantKind,
-          amount: action.amount,
-          expiresAt:
-            action.expiresIn === null ? null : new Date(now.getTime() + action.expiresIn * HOUR),
-          note: null,
-          paymentRef: action.grantKind === 'purchase' ? `cs_${action.grant}` : null,
-        },
-      };
-    case 'adjust':
-      return {
-        type: 'AdjustCredits',
-        data: {
-          idempotencyKey: `adj-${action.key}`,
-          delta: action.delta,
-          note: NOTES[action.note] ?? 'note',
-        },
-      };
-    case 'reserve':
-      return {
-        type: 'ReserveCredits',
-        data: {
-          reservationId: `r${action.reservation}`,
-          amount: action.amount,
-          reason: { jobId: `job_${action.reservation}`, description: 'scrape' },
-          expiresAt: new Date(now.getTime() + action.expiresIn * HOUR),
-        },
-      };
-    case 'settle': {
-      const reservationId = aimReservation(state, action.reservation);
-      const held = reservationOf(state, reservationId)?.amount;
-      // Mostly a valid share of what is held; sometimes one more than it.
-      const amount =
-        held === undefined
-          ? action.percent
-          : action.percent > 100
-            ? held + 1
-            : Math.round((held * action.percent) / 100);
-      return { type: 'SettleReservation', data: { reservationId, amount } };
-    }
-    case 'release':
-      return {
-        type: 'ReleaseReservation',
-        data: {
-          reservationId: aimReservation(state, action.reservation),
-          reason: 'job failed',
-        },
-      };
-    case 'expireReservation':
-      return {
-        type: 'ExpireReservation',
-        data: { reservationId: aimReservation(state, action.reservation) },
-      };
-    case 'refund':
-      return {
-        type: 'RefundCharge',
-        data: {
-          // Mostly at settled reservations: refunding anything else is only refused.
-          reservationId: aim(
-            reservationsOf(state)
-              .filter((r) => r.status === 'settled')
-              .map((r) => r.reservationId),
-            action.reservation,
-            'r',
-          ),
-          amount: action.amount,
-          idempotencyKey: `rf-${action.key}`,
-          note: NOTES[action.note] ?? 'note',
-        },
-      };
-    case 'expireCredits':
-      return {
-        type: 'ExpireCredits',
-        data: { grantId: aim(Object.keys(state.grants), action.grant, 'g') },
-      };
-  }
-}
-
-const fold = (events: readonly CreditsEvent[]) =>
-  events.reduce<CreditsState>(evolveCredits, initialCreditsState);
-
 const asCreditsEvent = (recorded: RecordedEvent) =>
   ({ type: recorded.type, data: recorded.data }) as CreditsEvent;
-
-/** The conservation equation tallied from the events alone, without any state's totals. */
-function tallyFromEvents(events: readonly CreditsEvent[]) {
-  let sources = 0;
-  let used = 0;
-  let expired = 0;
-  for (const { type, data } of events) {
-    switch (type) {
-      case 'CreditsGranted':
-        sources += data.amount;
-        break;
-      case 'CreditsAdjusted':
-        sources += data.delta;
-        break;
-      case 'ReservationSettled':
-        used += data.charged;
-        break;
-      case 'ChargeRefunded':
-        used -= data.amount;
-        break;
-      case 'CreditsExpired':
-        expired += data.expired;
-        break;
-      case 'CreditsReserved':
-      case 'ReservationReleased':
-      case 'ReservationExpired':
-        break;
-    }
-  }
-  const balance = events.at(-1)?.data.balanceAfter ?? { available: 0, reserved: 0 };
-  return { balance, sources, spent: balance.available + balance.reserved + used + expired };
-}
-
-const ALLOWED_REFUSALS: readonly ErrorCode[] = [
-  'invalid_request',
-  'insufficient_credits',
-  'not_found',
-  'conflict',
-  'idempotency_mismatch',
-];
 
 /** A command as sent the first time; redeliveries send the same request with the same ids. */
 interface Sent {
@@ -533,7 +307,7 @@ describe('credits ledger on PostgreSQL under random at-least-once histories', ()
           const deliveryOf = (send: Send): Delivery | undefined => {
             if (send.kind !== 'redeliver') {
               totals.commands += 1;
-              const entry = newSent(toRequest(send, state, clock.now()));
+              const entry = newSent(creditsRequestOf(send, state, clock.now()));
               return { sent: entry, redelivery: false, acceptedBefore: false };
             }
             const original = sent[send.pick % Math.max(sent.length, 1)];
@@ -656,7 +430,7 @@ describe('credits ledger on PostgreSQL under random at-least-once histories', ()
             expect(commands.filter((c) => c === undefined)).toEqual([]);
             expect(new Set(commands).size).toBe(commands.length);
             // The replay is the oracle's state, and the ledger's (cached) state too.
-            const replayed = fold(events);
+            const replayed = foldCredits(events);
             expect(replayed).toStrictEqual(state);
             expect(conservation(replayed)).toEqual({ ok: true });
             expect(await ledger.state(orgId)).toStrictEqual(replayed);
