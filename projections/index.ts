@@ -26,6 +26,6 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
 /** Entities that read projection views, listed explicitly for TypeORM (other views are read with SQL). */
 export const READ_MODEL_ENTITIES = [AuditEvent];
 export { LEDGER_ENTRY_TYPES, ledgerEntryOf, orgIdOfCreditsStream, txnIdOf } from './ledger';
-export type { LedgerEntry, LedgerEntryType } from './ledger';
+export type { LedgerEntry, LedgerEntryRow, LedgerEntryType } from './ledger';
 export { ledgerLength, ledgerOrganizations, replayLedger, verifyLedger } from './ledger';
 export type { LedgerAsOf, LedgerVerification, ReadModelProblem } from './ledger';

@@ -6,6 +6,6 @@ export {
   orgIdOfCreditsStream,
   txnIdOf,
 } from './ledger-entry';
-export type { LedgerEntry, LedgerEntryType } from './ledger-entry';
+export type { LedgerEntry, LedgerEntryRow, LedgerEntryType } from './ledger-entry';
 export { ledgerLength, ledgerOrganizations, replayLedger, verifyLedger } from './ledger-audit';
 export type { LedgerAsOf, LedgerVerification, ReadModelProblem } from './ledger-audit';

@@ -3,7 +3,7 @@ import type { EventStore, RecordedEvent } from '@quarry/eventstore';
 import { creditsStream, LedgerReplay } from '@quarry/ledger';
 import type { CreditsEvent, LedgerProblem, ReplayedBalance } from '@quarry/ledger';
 import { ledgerEntryOf } from './ledger-entry';
-import type { LedgerEntry } from './ledger-entry';
+import type { LedgerEntry, LedgerEntryRow } from './ledger-entry';
 
 /** An organization's ledger replayed from its events up to an instant. */
 export interface LedgerAsOf {
@@ -82,18 +82,20 @@ export interface ReadModelProblem {
   readonly message: string;
 }
 
-interface EntryRow {
-  readonly txn_id: string;
-  readonly sequence: number;
-  readonly type: string;
-  readonly amount: string;
-  readonly running_balance: string;
-  readonly available_after: string;
-  readonly reserved_after: string;
-  readonly reservation_id: string | null;
-  readonly job_id: string | null;
-  readonly hash: string;
-}
+/** The columns `verify` compares. */
+type EntryRow = Pick<
+  LedgerEntryRow,
+  | 'txn_id'
+  | 'sequence'
+  | 'type'
+  | 'amount'
+  | 'running_balance'
+  | 'available_after'
+  | 'reserved_after'
+  | 'reservation_id'
+  | 'job_id'
+  | 'hash'
+>;
 
 /** Columns of a read-model row against the replayed entry, as [column, stored, replayed]. */
 function differences(row: EntryRow, entry: LedgerEntry): [string, unknown, unknown][] {

@@ -39,6 +39,25 @@ export interface LedgerEntry {
   readonly prevHash: string;
 }
 
+/** A `ledger_entries` row as pg returns it (bigint columns as text). */
+export interface LedgerEntryRow {
+  readonly txn_id: string;
+  readonly sequence: number;
+  readonly type: LedgerEntryType;
+  readonly amount: string;
+  readonly running_balance: string;
+  readonly available_after: string;
+  readonly reserved_after: string;
+  readonly reservation_id: string | null;
+  readonly job_id: string | null;
+  readonly description: string;
+  readonly actor: string;
+  readonly request_id: string | null;
+  readonly created_at: Date;
+  readonly position: string;
+  readonly hash: string;
+}
+
 export const CREDITS_STREAM_PREFIX = 'credits-';
 
 export const orgIdOfCreditsStream = (streamId: string) =>

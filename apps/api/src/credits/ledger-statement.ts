@@ -1,26 +1,8 @@
 import type { PooledQueries } from '@quarry/database';
-import type { LedgerEntryType } from '@quarry/projections';
+import type { LedgerEntryRow, LedgerEntryType } from '@quarry/projections';
 import { decodeCursor, encodeCursor, INTEGER } from '../pagination/cursor';
 import { timeRange } from '../pagination/time-range';
 import type { Page } from '../pagination/cursor';
-
-interface LedgerEntryRow {
-  readonly txn_id: string;
-  readonly sequence: number;
-  readonly type: LedgerEntryType;
-  readonly amount: string;
-  readonly running_balance: string;
-  readonly available_after: string;
-  readonly reserved_after: string;
-  readonly reservation_id: string | null;
-  readonly job_id: string | null;
-  readonly description: string;
-  readonly actor: string;
-  readonly request_id: string | null;
-  readonly created_at: Date;
-  readonly position: string;
-  readonly hash: string;
-}
 
 /** A ledger entry as a statement line (seed 001's credit_transaction, with the two-phase steps). */
 export function presentEntry(row: LedgerEntryRow, audit: boolean) {
