@@ -9,6 +9,7 @@ import { Foundation1795474295680 } from './1795474295680-foundation';
 import { ApiKeyUsage1795561000000 } from './1795561000000-api-key-usage';
 import { JobLeases1795562000000 } from './1795562000000-job-leases';
 import { TrigramSearch1795563000000 } from './1795563000000-trigram-search';
+import { AppendBatch1795564000000 } from './1795564000000-append-batch';
 
 /**
  * Tables owned by migrations. Projection read models are not listed: each
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   ApiKeyUsage1795561000000,
   JobLeases1795562000000,
   TrigramSearch1795563000000,
+  AppendBatch1795564000000,
 ];
 
 /**

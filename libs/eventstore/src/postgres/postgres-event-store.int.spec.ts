@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/harness';
-import { DuplicateEventIdError } from '../errors';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import type { AppendResult } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -112,3 +113,114 @@ describe('PostgresEventStore live subscriptions', () => {
     }
   });
 });
+
+describe('PostgresEventStore group commit', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  const newStream = () => `grouped-${randomUUID()}`;
+  const appendNew = (streamId: string, id?: string) =>
+    store.append(streamId, [{ id, type: 'Grouped', data: { streamId } }], {
+      expectedRevision: 'no_stream',
+    });
+  /** Appends of one transaction share its id, the high bits of their positions. */
+  const transactionOf = (position: bigint) => position >> 20n;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 8 });
+    store = new PostgresEventStore(pool, { appendConcurrency: 1 });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('commits concurrent appends to many streams together, each at its own revision', async () => {
+    const streams = Array.from({ length: 50 }, newStream);
+    const results = await Promise.all(streams.map((id) => appendNew(id)));
+    expect(new Set(results.map((r) => transactionOf(r.position))).size).toBeLessThanOrEqual(3);
+    expect(results.every((r) => r.nextRevision === 0n && !r.idempotent)).toBe(true);
+    for (const id of [streams[0], streams[49]])
+      expect((await collect(store.readStream(id))).map((e) => e.data)).toEqual([{ streamId: id }]);
+  });
+
+  it('refuses only the append whose expected revision is wrong, not the others of its group', async () => {
+    const taken = newStream();
+    await appendNew(taken);
+    const streams = Array.from({ length: 10 }, newStream);
+    const outcomes = await Promise.allSettled([
+      appendNew(newStream()), // goes alone; the rest queue behind it and leave as one group
+      ...streams.slice(0, 5).map((id) => appendNew(id)),
+      appendNew(taken),
+      ...streams.slice(5).map((id) => appendNew(id)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      ...Array(6).fill('fulfilled'),
+      'rejected',
+      ...Array(5).fill('fulfilled'),
+    ]);
+    expect((outcomes[6] as PromiseRejectedResult).reason).toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    const grouped = outcomes.filter((o, i) => i > 0 && o.status === 'fulfilled');
+    const transactions = grouped.map((o) =>
+      transactionOf((o as PromiseFulfilledResult<AppendResult>).value.position),
+    );
+    expect(new Set(transactions).size).toBe(1);
+  });
+
+  it('falls back to one transaction per append when the group fails as a whole', async () => {
+    // Another writer's uncommitted event: our group's insert of the same id waits for it, then
+    // fails with a unique violation, which aborts the group's whole transaction.
+    const contested = randomUUID();
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `SELECT * FROM quarry_append($1, 'no_stream', ARRAY[$2]::uuid[], ARRAY['Other']::text[], ARRAY['{}']::jsonb[], ARRAY['{}']::jsonb[])`,
+        [newStream(), contested],
+      );
+      const streams = Array.from({ length: 6 }, newStream);
+      const outcomes = Promise.allSettled([
+        appendNew(newStream()),
+        ...streams.slice(0, 3).map((id) => appendNew(id)),
+        appendNew(newStream(), contested),
+        ...streams.slice(3).map((id) => appendNew(id)),
+      ]);
+      await waitUntil(async () => {
+        const { rows } = await pool.query<{ waiting: string }>(
+          `SELECT count(*) AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%quarry_append_batch%'`,
+        );
+        return Number(rows[0].waiting) > 0;
+      });
+      await other.query('COMMIT');
+      const settled = await outcomes;
+      expect(settled.map((o) => o.status)).toEqual([
+        ...Array(4).fill('fulfilled'),
+        'rejected',
+        ...Array(3).fill('fulfilled'),
+      ]);
+      expect((settled[4] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+      for (const id of streams) expect(await collect(store.readStream(id))).toHaveLength(1);
+    } finally {
+      other.release();
+    }
+  });
+});
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

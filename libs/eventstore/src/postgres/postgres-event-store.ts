@@ -17,8 +17,10 @@ import type {
   SubscriptionMessage,
 } from '../event-store.port';
 import { assertStreamId, prepareEvents } from '../json-event';
+import type { PreparedEvent } from '../json-event';
 import { APPENDED, AppendWatch } from './append-watch';
 import type { AppendNotice } from './append-watch';
+import { GroupCommit } from './group-commit';
 import { LAZY_TYPES, StoredEvent } from './stored-event';
 import type { RawEventRow } from './stored-event';
 
@@ -29,12 +31,19 @@ export interface PostgresEventStoreOptions {
   readonly readBatchSize?: number;
   /** A busy live subscription woken by an append waits this long to read it with the next ones. */
   readonly lingerMs?: number;
+  /**
+   * Appends (batches of them) at the database at once; appends made meanwhile
+   * wait and go together in the next batch (group commit).
+   */
+  readonly appendConcurrency?: number;
   /** Called after each successful append (metrics). */
   readonly onAppended?: (count: number) => void;
   /** Transient failures: a live subscription's read, or an idle connection dropped by the server. */
   readonly onTransientError?: (error: unknown) => void;
 }
 
+/** Appends per group commit: bounds one transaction's locks and its parameters' size. */
+const MAX_APPEND_BATCH = 64;
 /** Rows per stream page; more made long replays slower (bigger result sets to buffer). */
 const MAX_PAGE = 2048;
 /** Stream pages read ahead of the caller: one more than the database needs to stay busy. */
@@ -48,6 +57,18 @@ const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, 
 /** Events below this position belong to finished transactions only: no later commit can land behind it. */
 const SAFE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
 
+interface PendingAppend {
+  readonly streamId: string;
+  readonly expected: string;
+  readonly events: readonly PreparedEvent[];
+}
+
+interface AppendRow {
+  readonly status: 'ok' | 'idempotent' | 'wrong_expected_revision' | 'duplicate_event_id';
+  readonly revision: string | null;
+  readonly position: string | null;
+}
+
 const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
 export class PostgresEventStore implements EventStore {
@@ -56,6 +77,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
   private readonly lingerMs: number;
+  private readonly appends: GroupCommit<PendingAppend, AppendRow>;
 
   constructor(
     private readonly pool: Pool,
@@ -64,6 +86,11 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.readBatchSize = options.readBatchSize ?? 1000;
     this.lingerMs = options.lingerMs ?? 20;
+    this.appends = new GroupCommit(
+      (batch) => this.appendBatch(batch),
+      options.appendConcurrency ?? 2,
+      MAX_APPEND_BATCH,
+    );
     // An idle connection killed by a server restart must not crash the process; the pool replaces it.
     pool.on('error', (error) => options.onTransientError?.(error));
   }
@@ -77,22 +104,7 @@ export class PostgresEventStore implements EventStore {
     if (prepared.length === 0) throw new RangeError('append needs at least one event');
     const expected =
       typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
-    const { rows } = await this.pool.query<{
-      status: 'ok' | 'idempotent' | 'wrong_expected_revision' | 'duplicate_event_id';
-      revision: string | null;
-      position: string | null;
-    }>(
-      'SELECT status, revision, position FROM quarry_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
-      [
-        streamId,
-        expected,
-        prepared.map((e) => e.id),
-        prepared.map((e) => e.type),
-        prepared.map((e) => e.data),
-        prepared.map((e) => e.metadata),
-      ],
-    );
-    const row = rows[0];
+    const row = await this.appends.submit({ streamId, expected, events: prepared });
     switch (row.status) {
       case 'ok': {
         this.options.onAppended?.(prepared.length);
@@ -118,6 +130,51 @@ export class PostgresEventStore implements EventStore {
         );
       case 'duplicate_event_id':
         throw new DuplicateEventIdError(streamId, row.revision ?? prepared[0].id);
+    }
+  }
+
+  /** One append alone: its own round trip and transaction. */
+  private async appendOne({ streamId, expected, events }: PendingAppend): Promise<AppendRow> {
+    const { rows } = await this.pool.query<AppendRow>(
+      'SELECT status, revision, position FROM quarry_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
+      [
+        streamId,
+        expected,
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.data),
+        events.map((e) => e.metadata),
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Appends to any streams in one round trip and one commit, each checked on its own. */
+  private async appendBatch(batch: PendingAppend[]): Promise<PromiseSettledResult<AppendRow>[]> {
+    if (batch.length === 1) return Promise.allSettled([this.appendOne(batch[0])]);
+    const events = batch.flatMap((append) => append.events);
+    try {
+      const { rows } = await this.pool.query<AppendRow & { item: number }>(
+        `SELECT item, status, revision, position FROM quarry_append_batch(
+           $1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
+        [
+          batch.map((append) => append.streamId),
+          batch.map((append) => append.expected),
+          batch.map((append) => append.events.length),
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => e.data),
+          events.map((e) => e.metadata),
+        ],
+      );
+      const outcomes: PromiseSettledResult<AppendRow>[] = [];
+      for (const { item, ...value } of rows) outcomes[item - 1] = { status: 'fulfilled', value };
+      return outcomes;
+    } catch {
+      // One append can fail the whole transaction (an event id another writer is inserting right
+      // now, a deadlock with a foreign writer): each then goes alone and meets its own fate.
+      // Appends are idempotent by event id, so one the failed batch did commit answers as such.
+      return Promise.allSettled(batch.map((append) => this.appendOne(append)));
     }
   }
 

@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from '../ledger-hash';
-import { hashedGet, hashedSet, hashedValues, ownEntry } from './hashed-record';
+import { emptyHashedRecord, hashedGet, hashedSet, hashedValues, ownEntry } from './hashed-record';
 import type { HashedRecord } from './hashed-record';
 import type {
   BalanceSnapshot,
@@ -95,7 +95,7 @@ export const initialCreditsState: CreditsState = {
   reserved: 0,
   pooled: 0,
   grants: {},
-  reservations: {},
+  reservations: emptyHashedRecord,
   adjustments: {},
   refunds: {},
   totalGranted: { purchase: 0, free_tier: 0, bonus: 0 },
