@@ -9,7 +9,8 @@ import { bootstrapOrganization, CreateApiKey } from '@quarry/identity';
 import type { ApiKeyCreatedResult, Scope } from '@quarry/identity';
 import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
-import { createQuarryApp } from '../apps/quarry/src/quarry-app';
+import { migrateDatabase } from '@quarry/migrations';
+import { createQuarryProcess } from '../apps/quarry/src/quarry-app';
 import type { BenchDatabase } from './support';
 import { log } from './support';
 
@@ -29,7 +30,7 @@ export async function startBenchQuarry(
   db: BenchDatabase,
   env: Record<string, string> = {},
 ): Promise<BenchQuarry> {
-  const config = loadConfig({
+  const quarryEnv = {
     ...process.env,
     ...env,
     LOG_LEVEL: 'silent',
@@ -37,14 +38,23 @@ export async function startBenchQuarry(
     REDIS_KEY_PREFIX: `bench-${Date.now()}:`,
     API_KEY_PEPPER: PEPPER,
     DATABASE_URL: db.url,
+  };
+  const config = loadConfig(quarryEnv);
+  await migrateDatabase(db.url, async (dataSource) => {
+    for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
   });
-  const app = await createQuarryApp({ config, databaseUrl: db.url, pepper: PEPPER, role: 'all' });
-  const dataSource = app.get(DataSource);
-  for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
+  // As `npm start` runs it: the API on this thread, the worker on its own.
+  const { app, close } = await createQuarryProcess({
+    config,
+    env: quarryEnv,
+    databaseUrl: db.url,
+    pepper: PEPPER,
+    role: 'all',
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return { app, base, bus: app.get(CommandBus), close: () => app.close() };
+  return { app, base, bus: app.get(CommandBus), close };
 }
 
 /** One organization with `count` keys, as that many separate clients of one customer. */

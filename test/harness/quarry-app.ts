@@ -7,7 +7,8 @@ import { bootstrapOrganization, SCOPES } from '@quarry/identity';
 import type { Plan, Scope } from '@quarry/identity';
 import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
-import { createQuarryApp } from '../../apps/quarry/src/quarry-app';
+import { migrateDatabase } from '@quarry/migrations';
+import { createQuarryApp, createQuarryProcess } from '../../apps/quarry/src/quarry-app';
 import { createTestDatabase, redisUrl, uniquePrefix } from './test-database';
 import type { TestDatabase } from './test-database';
 
@@ -36,10 +37,12 @@ export async function startTestQuarry(
     env?: Record<string, string>;
     db?: TestDatabase;
     clock?: Clock;
+    /** As `npm start` runs role all: the worker on a thread of its own (no test clock there). */
+    workerThread?: boolean;
   } = {},
 ): Promise<TestQuarry> {
   const db = options.db ?? (await createTestDatabase());
-  const config = loadConfig({
+  const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     REDIS_URL: redisUrl(),
@@ -47,16 +50,22 @@ export async function startTestQuarry(
     // Rate-limit counters of one app never meet another test's.
     REDIS_KEY_PREFIX: uniquePrefix('app'),
     ...options.env,
+  };
+  const config = loadConfig(env);
+  await migrateDatabase(db.url, async (dataSource) => {
+    for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
   });
-  const app = await createQuarryApp({
+  const quarryOptions = {
     config,
     databaseUrl: db.url,
     pepper: TEST_PEPPER,
     role: options.role ?? 'all',
     clock: options.clock,
-  });
+  };
+  const { app, close } = options.workerThread
+    ? await createQuarryProcess({ ...quarryOptions, env })
+    : await createQuarryApp(quarryOptions).then((one) => ({ app: one, close: () => one.close() }));
   const dataSource = app.get(DataSource);
-  for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -79,7 +88,7 @@ export async function startTestQuarry(
       return { orgId: key.orgId, keyId: key.keyId, key: key.secret };
     },
     async close() {
-      await app.close();
+      await close();
       if (!options.db) await db.drop();
     },
   };

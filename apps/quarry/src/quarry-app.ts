@@ -5,17 +5,19 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Clock } from '@quarry/clock';
 import type { QuarryConfig } from '@quarry/config';
+import { ThreadGroup } from '@quarry/coordination';
 import { IdentityModule } from '@quarry/identity';
 import { InfrastructureModule } from '@quarry/infrastructure';
 import { JobsModule } from '@quarry/jobs';
 import { LedgerModule } from '@quarry/ledger';
-import type { QuarryMetrics } from '@quarry/observability';
+import { QuarryMetrics } from '@quarry/observability';
 import { READ_MODEL_ENTITIES } from '@quarry/projections';
 import { ApiModule } from '../../api/src/api.module';
 import { HealthModule } from '../../api/src/health';
 import { configureHttpApp, HttpEdgeModule } from '../../api/src/http';
 import { ObservabilityModule } from '../../api/src/observability';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { WorkerThread } from './worker-thread';
 
 export interface QuarryAppOptions {
   readonly config: QuarryConfig;
@@ -25,6 +27,8 @@ export interface QuarryAppOptions {
   readonly metrics?: QuarryMetrics;
   /** Tests move time; the system clock otherwise. */
   readonly clock?: Clock;
+  /** Set when the API and the worker run on threads of one process (see WorkerThread). */
+  readonly threadGroup?: ThreadGroup;
 }
 
 @Module({})
@@ -46,6 +50,10 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
         readEntities: READ_MODEL_ENTITIES,
         metrics: options.metrics,
         clock: options.clock,
+        threadGroup: options.threadGroup,
+        // A worker of its own (thread or process) batches more: up to 100 ms of lag under load for
+        // fewer, larger writes. One sharing the API's event loop keeps its batches short.
+        subscriptionLingerMs: role === 'all' ? 20 : 100,
       }),
       CqrsModule.forRoot(),
       IdentityModule.forRoot({ pepper: options.pepper }),
@@ -68,4 +76,49 @@ export async function createQuarryApp(options: QuarryAppOptions): Promise<NestEx
   });
   configureHttpApp(app, options.config);
   return app;
+}
+
+export interface QuarryProcess {
+  /** The app serving HTTP (the API, or a worker's health and metrics). */
+  readonly app: NestExpressApplication;
+  /** The worker's thread, when QUARRY_ROLE=all runs on two threads. */
+  readonly workerThread?: WorkerThread;
+  /** Stops serving first, then lets the worker finish what it is doing. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything one process runs for its role. QUARRY_ROLE=all with
+ * QUARRY_WORKER_THREAD puts the API on this thread and the worker on a
+ * thread of its own, which reads its configuration from the same `env`.
+ */
+export async function createQuarryProcess(
+  options: QuarryAppOptions & { readonly env: Record<string, string | undefined> },
+): Promise<QuarryProcess> {
+  if (options.role !== 'all' || !options.config.QUARRY_WORKER_THREAD) {
+    const app = await createQuarryApp(options);
+    return { app, close: () => app.close() };
+  }
+  const threadGroup = new ThreadGroup();
+  const workerThread = await WorkerThread.start({
+    env: options.env,
+    databaseUrl: options.databaseUrl,
+    pepper: options.pepper,
+    group: threadGroup.id,
+  });
+  try {
+    const app = await createQuarryApp({ ...options, role: 'api', threadGroup });
+    app.get(QuarryMetrics).addThread(() => workerThread.metrics());
+    return {
+      app,
+      workerThread,
+      close: async () => {
+        await app.close();
+        await workerThread.close();
+      },
+    };
+  } catch (error) {
+    await workerThread.close();
+    throw error;
+  }
 }

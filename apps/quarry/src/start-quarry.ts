@@ -8,7 +8,7 @@ import { ensureActiveBuild } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 import { ensureDemoOrganization } from './demo-organization';
 import { localSecret } from './local-secrets';
-import { createQuarryApp } from './quarry-app';
+import { createQuarryProcess } from './quarry-app';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -48,12 +48,15 @@ export async function startQuarry(role?: QuarryConfig['QUARRY_ROLE']): Promise<v
     for (const projection of PROJECTIONS) await ensureActiveBuild(dataSource, projection);
   });
 
-  const app = await createQuarryApp({
+  const env = role ? { ...process.env, QUARRY_ROLE: role } : process.env;
+  const quarry = await createQuarryProcess({
     config,
+    env,
     databaseUrl: database.url,
     pepper,
     role: config.QUARRY_ROLE,
   });
+  const { app } = quarry;
   const logger = app.get(Logger);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address();
@@ -72,12 +75,18 @@ export async function startQuarry(role?: QuarryConfig['QUARRY_ROLE']): Promise<v
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
-    await app.close();
+    await quarry.close();
     await database.embedded?.stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // Half a Quarry (an API whose jobs nobody runs) must not look healthy: a supervisor restarts it.
+  void quarry.workerThread?.exited.then((code) => {
+    if (shuttingDown) return;
+    logger.error(`worker thread stopped (exit code ${code}); exiting`);
+    process.exit(1);
+  });
 
   const lines = [
     `Quarry (${config.QUARRY_ROLE}) is up`,

@@ -58,6 +58,12 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
     sensitive: false,
     default: 'all',
   },
+  QUARRY_WORKER_THREAD: {
+    description:
+      'With QUARRY_ROLE=all: run the worker (projections, sagas, crawling) on a thread of its own, so its work never holds up API requests. false: one thread.',
+    sensitive: false,
+    default: 'true',
+  },
   QUARRY_DATA_DIR: {
     description: 'Folder of the embedded default (PostgreSQL data, runtime file).',
     sensitive: false,
@@ -172,6 +178,10 @@ export class QuarryConfig {
 
   @IsIn(['all', 'api', 'worker'])
   QUARRY_ROLE: 'all' | 'api' | 'worker' = 'all';
+
+  @Transform(toBool)
+  @IsBoolean()
+  QUARRY_WORKER_THREAD = true;
 
   @IsString()
   @MinLength(1)

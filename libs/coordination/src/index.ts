@@ -33,3 +33,6 @@ export function subscribeToChannel(
   });
   return subscriber;
 }
+
+export { THREAD_GROUP, ThreadGroup } from './thread-group';
+export type { ThreadChannel } from './thread-group';

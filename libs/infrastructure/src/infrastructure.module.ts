@@ -7,7 +7,8 @@ import type { EntitySchema } from 'typeorm';
 import { CLOCK, systemClock } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { QuarryConfig } from '@quarry/config';
-import { REDIS } from '@quarry/coordination';
+import { REDIS, THREAD_GROUP } from '@quarry/coordination';
+import type { ThreadGroup } from '@quarry/coordination';
 import { createDataSource, PooledQueries } from '@quarry/database';
 import { EVENT_STORE, EsdbEventStore, PostgresEventStore } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
@@ -23,6 +24,14 @@ export interface InfrastructureOptions {
   readonly metrics?: QuarryMetrics;
   /** The system clock unless a test moves time. */
   readonly clock?: Clock;
+  /** Set when the API and the worker run on threads of one process. */
+  readonly threadGroup?: ThreadGroup;
+  /**
+   * How long a busy live subscription waits after a wake-up to read more
+   * events at once: longer batches cost the database less, but a worker on
+   * the API's own event loop stalls requests for as long as a batch takes.
+   */
+  readonly subscriptionLingerMs?: number;
 }
 
 const logger = new Logger('Infrastructure');
@@ -48,6 +57,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: QuarryConfig, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: THREAD_GROUP, useValue: options.threadGroup ?? null },
         { provide: QuarryMetrics, useValue: options.metrics ?? new QuarryMetrics() },
         {
           provide: DataSource,
@@ -85,7 +95,13 @@ export class InfrastructureModule implements OnApplicationShutdown {
               max: config.DATABASE_POOL_SIZE,
               application_name: 'quarry-events',
             });
-            return new PostgresEventStore(pool, { onAppended, onTransientError });
+            const { threadGroup } = options;
+            return new PostgresEventStore(pool, {
+              onAppended,
+              onTransientError,
+              lingerMs: options.subscriptionLingerMs,
+              siblings: threadGroup && ((deliver) => threadGroup.channel('appends', deliver)),
+            });
           },
         },
         {
@@ -107,7 +123,16 @@ export class InfrastructureModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [QuarryConfig, CLOCK, QuarryMetrics, DataSource, PooledQueries, EVENT_STORE, REDIS],
+      exports: [
+        QuarryConfig,
+        CLOCK,
+        QuarryMetrics,
+        DataSource,
+        PooledQueries,
+        EVENT_STORE,
+        REDIS,
+        THREAD_GROUP,
+      ],
     };
   }
 

@@ -1,2 +1,2 @@
 export { QuarryMetrics } from './quarry-metrics';
-export type { ProjectionLag } from './quarry-metrics';
+export type { MetricsSnapshot, ProjectionLag } from './quarry-metrics';

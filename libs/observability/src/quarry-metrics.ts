@@ -1,4 +1,15 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+
+/** One registry's metrics as data, as another thread sends them. */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 export interface ProjectionLag {
   readonly projection: string;
@@ -11,6 +22,7 @@ export class QuarryMetrics {
   readonly registry = new Registry();
   private lagSource: (() => Promise<readonly ProjectionLag[]>) | undefined;
   private lagInFlight: Promise<void> | undefined;
+  private readonly threads: (() => Promise<MetricsSnapshot>)[] = [];
 
   readonly httpRequestDuration = new Histogram({
     name: 'quarry_http_request_duration_seconds',
@@ -52,6 +64,22 @@ export class QuarryMetrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: 'quarry_' });
+  }
+
+  /** The metrics of another thread of this process (the worker's), added into every scrape. */
+  addThread(snapshot: () => Promise<MetricsSnapshot>): void {
+    this.threads.push(snapshot);
+  }
+
+  /** The Prometheus text of this process: this registry, plus its other threads' counts summed in. */
+  async render(): Promise<string> {
+    if (this.threads.length === 0) return this.registry.metrics();
+    const snapshots = await Promise.all([
+      this.registry.getMetricsAsJSON(),
+      // A thread that does not answer leaves its counts out of this scrape, not the scrape out.
+      ...this.threads.map((snapshot) => snapshot().catch(() => [])),
+    ]);
+    return AggregatorRegistry.aggregate(snapshots).metrics();
   }
 
   /** Lag is read from the database when Prometheus scrapes, not pushed. */

@@ -12,6 +12,6 @@ export class MetricsController {
   @Get()
   async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    return this.metrics.render();
   }
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/harness';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import { ThreadGroup } from '@quarry/coordination';
 import type { AppendResult } from '../event-store.port';
+import type { AppendNotice } from './append-watch';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -108,6 +110,57 @@ describe('PostgresEventStore live subscriptions', () => {
       });
     } finally {
       queries.mockRestore();
+      abort.abort();
+      await subscription.return?.();
+    }
+  });
+});
+
+describe("PostgresEventStore siblings (another thread's store of this process)", () => {
+  let db: TestDatabase;
+  let reader: PostgresEventStore;
+  let writer: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const group = new ThreadGroup();
+    const siblings = (deliver: (notices: NonNullable<AppendNotice>[]) => void) =>
+      group.channel('appends', deliver);
+    // Polling so rare that only the sibling's announcement can deliver within the test.
+    reader = new PostgresEventStore(new Pool({ connectionString: db.url, max: 4 }), {
+      pollIntervalMs: 60_000,
+      siblings,
+    });
+    writer = new PostgresEventStore(new Pool({ connectionString: db.url, max: 4 }), { siblings });
+  });
+
+  afterAll(async () => {
+    await reader.close();
+    await writer.close();
+    await db.drop();
+  });
+
+  it("wakes a live subscription at once for a sibling's append", async () => {
+    const prefix = `sibling-${randomUUID()}-`;
+    const abort = new AbortController();
+    const subscription = reader
+      .subscribeToAll({
+        fromPosition: await reader.headPosition(),
+        filter: { streamPrefixes: [prefix] },
+        signal: abort.signal,
+      })
+      [Symbol.asyncIterator]();
+    try {
+      expect((await subscription.next()).value).toMatchObject({ kind: 'caught_up' });
+      const next = subscription.next();
+      await writer.append(`${prefix}1`, [{ type: 'FromSibling', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
+      expect((await next).value).toMatchObject({
+        kind: 'event',
+        event: { streamId: `${prefix}1`, type: 'FromSibling' },
+      });
+    } finally {
       abort.abort();
       await subscription.return?.();
     }

@@ -36,6 +36,11 @@ export interface PostgresEventStoreOptions {
    * wait and go together in the next batch (group commit).
    */
   readonly appendConcurrency?: number;
+  /**
+   * The stores of this process's other threads: each append is announced to
+   * them so that their live subscriptions wake at once, and theirs to us.
+   */
+  readonly siblings?: (deliver: (notices: NonNullable<AppendNotice>[]) => void) => SiblingStores;
   /** Called after each successful append (metrics). */
   readonly onAppended?: (count: number) => void;
   /** Transient failures: a live subscription's read, or an idle connection dropped by the server. */
@@ -56,6 +61,11 @@ const BOUND_RETRY_MS = 5;
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, created_at';
 /** Events below this position belong to finished transactions only: no later commit can land behind it. */
 const SAFE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
+
+export interface SiblingStores {
+  post(notices: NonNullable<AppendNotice>[]): void;
+  close(): void;
+}
 
 interface PendingAppend {
   readonly streamId: string;
@@ -78,6 +88,9 @@ export class PostgresEventStore implements EventStore {
   private readonly readBatchSize: number;
   private readonly lingerMs: number;
   private readonly appends: GroupCommit<PendingAppend, AppendRow>;
+  private readonly siblings: SiblingStores | undefined;
+  /** Notices for the siblings, sent once per event-loop turn: a group commit is one message. */
+  private siblingNotices: NonNullable<AppendNotice>[] = [];
 
   constructor(
     private readonly pool: Pool,
@@ -91,6 +104,9 @@ export class PostgresEventStore implements EventStore {
       options.appendConcurrency ?? 2,
       MAX_APPEND_BATCH,
     );
+    this.siblings = options.siblings?.((notices) => {
+      for (const notice of notices) this.appended.emit(APPENDED, notice);
+    });
     // An idle connection killed by a server restart must not crash the process; the pool replaces it.
     pool.on('error', (error) => options.onTransientError?.(error));
   }
@@ -109,11 +125,9 @@ export class PostgresEventStore implements EventStore {
       case 'ok': {
         this.options.onAppended?.(prepared.length);
         const position = BigInt(row.position!);
-        this.appended.emit(APPENDED, {
-          streamId,
-          types: prepared.map((e) => e.type),
-          position,
-        } satisfies AppendNotice);
+        const notice = { streamId, types: prepared.map((e) => e.type), position };
+        this.appended.emit(APPENDED, notice);
+        if (this.siblings) this.announceToSiblings(notice);
         return { nextRevision: BigInt(row.revision!), position, idempotent: false };
       }
       case 'idempotent':
@@ -131,6 +145,14 @@ export class PostgresEventStore implements EventStore {
       case 'duplicate_event_id':
         throw new DuplicateEventIdError(streamId, row.revision ?? prepared[0].id);
     }
+  }
+
+  private announceToSiblings(notice: NonNullable<AppendNotice>): void {
+    if (this.siblingNotices.push(notice) > 1) return;
+    setImmediate(() => {
+      this.siblings?.post(this.siblingNotices);
+      this.siblingNotices = [];
+    });
   }
 
   /** One append alone: its own round trip and transaction. */
@@ -367,6 +389,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.siblings?.close();
+    this.siblingNotices = [];
     this.appended.emit(APPENDED, null satisfies AppendNotice);
     await this.pool.end();
   }
