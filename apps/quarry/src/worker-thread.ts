@@ -39,10 +39,12 @@ export class WorkerThread {
   private constructor(data: WorkerThreadData) {
     this.worker = new Worker(ENTRY, {
       workerData: data,
-      // Under TypeScript (tests, benchmarks) the thread needs the same loader as this one.
-      execArgv: ENTRY.endsWith('.ts')
-        ? [...process.execArgv, '-r', '@swc-node/register']
-        : process.execArgv,
+      // Inherited by default (V8 flags such as --trace-gc may not be passed explicitly). Under
+      // TypeScript without the loader in this thread's flags (jest), the thread gets it alone.
+      execArgv:
+        ENTRY.endsWith('.ts') && !process.execArgv.includes('@swc-node/register')
+          ? ['-r', '@swc-node/register']
+          : undefined,
     });
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (message: FromWorkerThread) => {
