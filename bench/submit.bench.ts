@@ -3,8 +3,9 @@
  * guard and its Redis rate limit, validation, the worst case reserved in the
  * ledger, JobSubmitted appended, then the 201 — with the crawl itself not
  * started (no scraping worker claims jobs here). The projections and process
- * managers run in the same process, as with `npm start`. 32 keys of one
- * organization: every reservation contends for one ledger.
+ * managers run in the same process, on its worker thread, as with
+ * `npm start`. 32 keys of one organization: every reservation contends for
+ * one ledger.
  *
  *   npm run bench:submit    BENCH_SECONDS=10 BENCH_CONNECTIONS=32
  */

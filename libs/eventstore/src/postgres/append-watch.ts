@@ -2,13 +2,16 @@ import type { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventFilter } from '../event-store.port';
 
-/** What an append in this process announces to its live subscriptions (null: everyone, e.g. on close). */
-export type AppendNotice = {
+/** One committed append, as announced to live subscriptions of this process. */
+export interface Appended {
   readonly streamId: string;
   readonly types: readonly string[];
   /** The position of the append's last event. */
   readonly position: bigint;
-} | null;
+}
+
+/** What an append in this process announces to its live subscriptions (null: everyone, e.g. on close). */
+export type AppendNotice = Appended | null;
 
 export const APPENDED = 'appended';
 

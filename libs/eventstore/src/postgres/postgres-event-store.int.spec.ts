@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/harness'
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import { ThreadGroup } from '@quarry/coordination';
 import type { AppendResult } from '../event-store.port';
-import type { AppendNotice } from './append-watch';
+import type { Appended } from './append-watch';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -83,35 +83,21 @@ describe('PostgresEventStore live subscriptions', () => {
 
   it('is woken by a local append its filter matches, and does not read the log for others', async () => {
     const prefix = `watched-${randomUUID()}-`;
-    const abort = new AbortController();
-    const subscription = store
-      .subscribeToAll({
-        fromPosition: await store.headPosition(),
-        filter: { streamPrefixes: [prefix] },
-        signal: abort.signal,
-      })
-      [Symbol.asyncIterator]();
-    expect((await subscription.next()).value).toMatchObject({ kind: 'caught_up' });
+    const subscription = await liveSubscription(store, prefix);
     const queries = jest.spyOn(pool, 'query');
     try {
       const next = subscription.next();
-      for (let i = 0; i < 20; i += 1)
-        await store.append(`other-${randomUUID()}`, [{ type: 'Unrelated', data: { i } }], {
-          expectedRevision: 'no_stream',
-        });
+      for (let i = 0; i < 20; i += 1) await appendNew(store, `other-${randomUUID()}`, 'Unrelated');
       const readsForOthers = queries.mock.calls.filter(([q]) => String(q).includes('LATERAL'));
       expect(readsForOthers).toHaveLength(0);
-      await store.append(`${prefix}1`, [{ type: 'Watched', data: {} }], {
-        expectedRevision: 'no_stream',
-      });
+      await appendNew(store, `${prefix}1`, 'Watched');
       expect((await next).value).toMatchObject({
         kind: 'event',
         event: { streamId: `${prefix}1`, type: 'Watched' },
       });
     } finally {
       queries.mockRestore();
-      abort.abort();
-      await subscription.return?.();
+      await subscription.stop();
     }
   });
 });
@@ -124,8 +110,7 @@ describe("PostgresEventStore siblings (another thread's store of this process)",
   beforeAll(async () => {
     db = await createTestDatabase();
     const group = new ThreadGroup();
-    const siblings = (deliver: (notices: NonNullable<AppendNotice>[]) => void) =>
-      group.channel('appends', deliver);
+    const siblings = (deliver: (notices: Appended[]) => void) => group.channel('appends', deliver);
     // Polling so rare that only the sibling's announcement can deliver within the test.
     reader = new PostgresEventStore(new Pool({ connectionString: db.url, max: 4 }), {
       pollIntervalMs: 60_000,
@@ -142,27 +127,16 @@ describe("PostgresEventStore siblings (another thread's store of this process)",
 
   it("wakes a live subscription at once for a sibling's append", async () => {
     const prefix = `sibling-${randomUUID()}-`;
-    const abort = new AbortController();
-    const subscription = reader
-      .subscribeToAll({
-        fromPosition: await reader.headPosition(),
-        filter: { streamPrefixes: [prefix] },
-        signal: abort.signal,
-      })
-      [Symbol.asyncIterator]();
+    const subscription = await liveSubscription(reader, prefix);
     try {
-      expect((await subscription.next()).value).toMatchObject({ kind: 'caught_up' });
       const next = subscription.next();
-      await writer.append(`${prefix}1`, [{ type: 'FromSibling', data: {} }], {
-        expectedRevision: 'no_stream',
-      });
+      await appendNew(writer, `${prefix}1`, 'FromSibling');
       expect((await next).value).toMatchObject({
         kind: 'event',
         event: { streamId: `${prefix}1`, type: 'FromSibling' },
       });
     } finally {
-      abort.abort();
-      await subscription.return?.();
+      await subscription.stop();
     }
   });
 });
@@ -172,7 +146,7 @@ describe('PostgresEventStore group commit', () => {
   let pool: Pool;
   let store: PostgresEventStore;
   const newStream = () => `grouped-${randomUUID()}`;
-  const appendNew = (streamId: string, id?: string) =>
+  const appendGrouped = (streamId: string, id?: string) =>
     store.append(streamId, [{ id, type: 'Grouped', data: { streamId } }], {
       expectedRevision: 'no_stream',
     });
@@ -192,7 +166,7 @@ describe('PostgresEventStore group commit', () => {
 
   it('commits concurrent appends to many streams together, each at its own revision', async () => {
     const streams = Array.from({ length: 50 }, newStream);
-    const results = await Promise.all(streams.map((id) => appendNew(id)));
+    const results = await Promise.all(streams.map((id) => appendGrouped(id)));
     expect(new Set(results.map((r) => transactionOf(r.position))).size).toBeLessThanOrEqual(3);
     expect(results.every((r) => r.nextRevision === 0n && !r.idempotent)).toBe(true);
     for (const id of [streams[0], streams[49]])
@@ -201,13 +175,13 @@ describe('PostgresEventStore group commit', () => {
 
   it('refuses only the append whose expected revision is wrong, not the others of its group', async () => {
     const taken = newStream();
-    await appendNew(taken);
+    await appendGrouped(taken);
     const streams = Array.from({ length: 10 }, newStream);
     const outcomes = await Promise.allSettled([
-      appendNew(newStream()), // goes alone; the rest queue behind it and leave as one group
-      ...streams.slice(0, 5).map((id) => appendNew(id)),
-      appendNew(taken),
-      ...streams.slice(5).map((id) => appendNew(id)),
+      appendGrouped(newStream()), // goes alone; the rest queue behind it and leave as one group
+      ...streams.slice(0, 5).map((id) => appendGrouped(id)),
+      appendGrouped(taken),
+      ...streams.slice(5).map((id) => appendGrouped(id)),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual([
       ...Array(6).fill('fulfilled'),
@@ -237,10 +211,10 @@ describe('PostgresEventStore group commit', () => {
       );
       const streams = Array.from({ length: 6 }, newStream);
       const outcomes = Promise.allSettled([
-        appendNew(newStream()),
-        ...streams.slice(0, 3).map((id) => appendNew(id)),
-        appendNew(newStream(), contested),
-        ...streams.slice(3).map((id) => appendNew(id)),
+        appendGrouped(newStream()),
+        ...streams.slice(0, 3).map((id) => appendGrouped(id)),
+        appendGrouped(newStream(), contested),
+        ...streams.slice(3).map((id) => appendGrouped(id)),
       ]);
       await waitUntil(async () => {
         const { rows } = await pool.query<{ waiting: string }>(
@@ -263,6 +237,29 @@ describe('PostgresEventStore group commit', () => {
     }
   });
 });
+
+const appendNew = (store: PostgresEventStore, streamId: string, type: string) =>
+  store.append(streamId, [{ type, data: {} }], { expectedRevision: 'no_stream' });
+
+/** A live subscription to one stream prefix, past its catch-up: `next()` is its next message. */
+async function liveSubscription(store: PostgresEventStore, prefix: string) {
+  const abort = new AbortController();
+  const messages = store
+    .subscribeToAll({
+      fromPosition: await store.headPosition(),
+      filter: { streamPrefixes: [prefix] },
+      signal: abort.signal,
+    })
+    [Symbol.asyncIterator]();
+  expect((await messages.next()).value).toMatchObject({ kind: 'caught_up' });
+  return {
+    next: () => messages.next(),
+    stop: async () => {
+      abort.abort();
+      await messages.return?.();
+    },
+  };
+}
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

@@ -19,7 +19,7 @@ import type {
 import { assertStreamId, prepareEvents } from '../json-event';
 import type { PreparedEvent } from '../json-event';
 import { APPENDED, AppendWatch } from './append-watch';
-import type { AppendNotice } from './append-watch';
+import type { AppendNotice, Appended } from './append-watch';
 import { GroupCommit } from './group-commit';
 import { LAZY_TYPES, StoredEvent } from './stored-event';
 import type { RawEventRow } from './stored-event';
@@ -40,7 +40,7 @@ export interface PostgresEventStoreOptions {
    * The stores of this process's other threads: each append is announced to
    * them so that their live subscriptions wake at once, and theirs to us.
    */
-  readonly siblings?: (deliver: (notices: NonNullable<AppendNotice>[]) => void) => SiblingStores;
+  readonly siblings?: (deliver: (notices: Appended[]) => void) => SiblingStores;
   /** Called after each successful append (metrics). */
   readonly onAppended?: (count: number) => void;
   /** Transient failures: a live subscription's read, or an idle connection dropped by the server. */
@@ -63,7 +63,7 @@ const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, 
 const SAFE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
 
 export interface SiblingStores {
-  post(notices: NonNullable<AppendNotice>[]): void;
+  post(notices: Appended[]): void;
   close(): void;
 }
 
@@ -90,7 +90,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appends: GroupCommit<PendingAppend, AppendRow>;
   private readonly siblings: SiblingStores | undefined;
   /** Notices for the siblings, sent once per event-loop turn: a group commit is one message. */
-  private siblingNotices: NonNullable<AppendNotice>[] = [];
+  private siblingNotices: Appended[] = [];
 
   constructor(
     private readonly pool: Pool,
@@ -147,7 +147,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private announceToSiblings(notice: NonNullable<AppendNotice>): void {
+  private announceToSiblings(notice: Appended): void {
     if (this.siblingNotices.push(notice) > 1) return;
     setImmediate(() => {
       this.siblings?.post(this.siblingNotices);
