@@ -33,7 +33,12 @@ export const CONFIG_DOCS: Record<keyof QuarryConfig, ConfigVariableDoc> = {
       'PostgreSQL for read models (and events when EVENT_STORE=postgres). Unset: an embedded PostgreSQL in ./.quarry.',
     sensitive: true,
   },
-  DATABASE_POOL_SIZE: { description: 'Connections per process.', sensitive: false, default: '10' },
+  DATABASE_POOL_SIZE: {
+    description:
+      'Connections of each pool: a process has two (events, read models), four with the worker thread of QUARRY_ROLE=all.',
+    sensitive: false,
+    default: '10',
+  },
   REDIS_URL: {
     description:
       'Redis for coordination across instances. Unset: in-process coordination (one instance).',
