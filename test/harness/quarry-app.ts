@@ -9,6 +9,7 @@ import { ensureActiveBuild, waitForProjection } from '@quarry/projection-engine'
 import { PROJECTIONS } from '@quarry/projections';
 import { migrateDatabase } from '@quarry/migrations';
 import { createQuarryApp, createQuarryProcess } from '../../apps/quarry/src/quarry-app';
+import type { WorkerThread } from '../../apps/quarry/src/worker-thread';
 import { createTestDatabase, redisUrl, uniquePrefix } from './test-database';
 import type { TestDatabase } from './test-database';
 
@@ -16,6 +17,8 @@ export const TEST_PEPPER = 'test-pepper-not-a-secret-0123456789abcdef';
 
 export interface TestQuarry {
   readonly app: NestExpressApplication;
+  /** With `workerThread`: the thread the worker runs on. */
+  readonly workerThread?: WorkerThread;
   readonly url: string;
   readonly db: TestDatabase;
   /**
@@ -62,15 +65,20 @@ export async function startTestQuarry(
     role: options.role ?? 'all',
     clock: options.clock,
   };
-  const { app, close } = options.workerThread
+  const { app, close, workerThread } = options.workerThread
     ? await createQuarryProcess({ ...quarryOptions, env })
-    : await createQuarryApp(quarryOptions).then((one) => ({ app: one, close: () => one.close() }));
+    : await createQuarryApp(quarryOptions).then((one) => ({
+        app: one,
+        close: () => one.close(),
+        workerThread: undefined,
+      }));
   const dataSource = app.get(DataSource);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     app,
+    workerThread,
     url,
     db,
     async organization(scopes = SCOPES, plan: Plan = 'enterprise') {

@@ -29,6 +29,11 @@ export interface QuarryAppOptions {
   readonly clock?: Clock;
   /** Set when the API and the worker run on threads of one process (see WorkerThread). */
   readonly threadGroup?: ThreadGroup;
+  /**
+   * false for the worker thread: it serves nothing, so it neither reads
+   * projection lag for a scrape (the main thread does) nor checks health.
+   */
+  readonly http?: boolean;
 }
 
 @Module({})
@@ -60,8 +65,7 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
       LedgerModule,
       JobsModule,
       HttpEdgeModule,
-      HealthModule,
-      ObservabilityModule,
+      ...(options.http === false ? [] : [HealthModule, ObservabilityModule]),
       ...(role === 'worker' ? [] : [ApiModule]),
       ...(role === 'api' ? [] : [WorkerModule]),
     ],

@@ -77,6 +77,12 @@ describe('QUARRY_ROLE=all on two threads: the API here, the worker on its own th
     expect(Number(applied?.[1])).toBeGreaterThan(0);
     expect(text).toMatch(/^quarry_http_request_duration_seconds_count\{/m);
     expect(text.match(/^# TYPE quarry_process_cpu_seconds_total /gm)).toHaveLength(1);
+    // Lag is the database's to tell, read once per scrape by the main thread: a second reading
+    // from the worker thread would be summed into it.
+    expect(text).toMatch(/^quarry_projection_lag_events\{projection="jobs"\} 0$/m);
+    const workerMetrics = await quarry.workerThread!.metrics();
+    const workerLag = workerMetrics.find((m) => m.name === 'quarry_projection_lag_events');
+    expect(workerLag?.values ?? []).toEqual([]);
   });
 });
 

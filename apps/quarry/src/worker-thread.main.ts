@@ -25,6 +25,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       databaseUrl: data.databaseUrl,
       pepper: data.pepper,
       role: 'worker',
+      http: false,
       threadGroup: new ThreadGroup(data.group),
       // Process-wide metrics (CPU, memory) are the main thread's to report, once.
       metrics: new QuarryMetrics({ defaultMetrics: false }),
