@@ -14,6 +14,7 @@ import { IdempotentRequests } from './idempotency/idempotent-requests';
 import { JobResultsController } from './job-results/job-results.controller';
 import { JobViews } from './jobs/job-views';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
+import { WorkerCheckpoints } from './read-your-writes/worker-checkpoints';
 import { JobsController } from './jobs/jobs.controller';
 import { LeadsController } from './leads/leads.controller';
 
@@ -33,6 +34,12 @@ import { LeadsController } from './leads/leads.controller';
     JobResultsController,
     LeadsController,
   ],
-  providers: [ProjectionOperations, IdempotentRequests, JobViews, ReadYourWrites],
+  providers: [
+    ProjectionOperations,
+    IdempotentRequests,
+    JobViews,
+    ReadYourWrites,
+    WorkerCheckpoints,
+  ],
 })
 export class ApiModule {}

@@ -3,6 +3,8 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { QuarryConfig } from '@quarry/config';
+import { THREAD_GROUP } from '@quarry/coordination';
+import type { ThreadChannel, ThreadGroup } from '@quarry/coordination';
 import { EVENT_STORE } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { ExpireDueCredits } from '@quarry/ledger';
@@ -10,7 +12,8 @@ import { ScrapeRunner } from './scraping/scrape-runner';
 import { QuarryMetrics } from '@quarry/observability';
 import { ProcessManagerRunner } from '@quarry/process-managers';
 import type { ProcessManagerDefinition } from '@quarry/process-managers';
-import { ProjectionRunner, rebuildIfOutdated } from '@quarry/projection-engine';
+import { CHECKPOINTS_TOPIC, ProjectionRunner, rebuildIfOutdated } from '@quarry/projection-engine';
+import type { CheckpointNotice } from '@quarry/projection-engine';
 import { PROJECTIONS } from '@quarry/projections';
 
 export const PROCESS_MANAGERS = Symbol('PROCESS_MANAGERS');
@@ -25,6 +28,8 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('Worker');
   private readonly stop = new AbortController();
   private running: Promise<unknown>[] = [];
+  /** To the API thread of a two-thread process: its read-your-writes waits answer at once. */
+  private checkpoints: ThreadChannel<CheckpointNotice> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,14 +40,18 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
     private readonly expireDueCredits: ExpireDueCredits,
     private readonly scrapeRunner: ScrapeRunner,
     private readonly config: QuarryConfig,
+    @Inject(THREAD_GROUP) private readonly threadGroup: ThreadGroup | null,
   ) {}
 
   onApplicationBootstrap(): void {
+    const checkpoints = this.threadGroup?.channel<CheckpointNotice>(CHECKPOINTS_TOPIC);
+    this.checkpoints = checkpoints;
     const projections = PROJECTIONS.map(
       (definition) =>
         new ProjectionRunner(definition, this.dataSource, this.store, {
           onBatch: (name, applied) =>
             this.metrics.projectionEventsApplied.inc({ projection: name }, applied),
+          onCheckpoint: checkpoints && ((notice) => checkpoints.post(notice)),
           onError: (name, error) =>
             this.logger.error(`projection ${name} stalled: ${String(error)}`),
         }),
@@ -91,5 +100,6 @@ export class WorkerSupervisor implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await Promise.allSettled(this.running);
+    this.checkpoints?.close();
   }
 }

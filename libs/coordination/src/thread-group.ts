@@ -24,14 +24,10 @@ export interface ThreadChannel<T> {
 export class ThreadGroup {
   constructor(readonly id: string = randomUUID()) {}
 
-  /** The channel's name, for a lib that opens its own BroadcastChannel. */
-  channelName(topic: string): string {
-    return `quarry:${this.id}:${topic}`;
-  }
-
-  channel<T>(topic: string, onMessage: (message: T) => void): ThreadChannel<T> {
-    const channel = new BroadcastChannel(this.channelName(topic));
-    channel.onmessage = (event) => onMessage((event as { data: T }).data);
+  /** The topic's channel; without `onMessage`, one that only posts. */
+  channel<T>(topic: string, onMessage?: (message: T) => void): ThreadChannel<T> {
+    const channel = new BroadcastChannel(`quarry:${this.id}:${topic}`);
+    if (onMessage) channel.onmessage = (event) => onMessage((event as { data: T }).data);
     // Listening must not keep a thread alive after its work is done.
     channel.unref();
     let open = true;

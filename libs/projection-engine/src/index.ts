@@ -15,5 +15,6 @@ export { LAG_CAP, projectionStatus } from './projection-status';
 export type { ProjectionState, ProjectionStatus } from './projection-status';
 export { acquireLock, whileHoldingLock } from './advisory-lock';
 export type { HeldLock } from './advisory-lock';
-export { waitForProjection } from './wait-for-projection';
+export { checkpointAdvanced, CHECKPOINTS_TOPIC, waitForProjection } from './wait-for-projection';
+export type { CheckpointNotice } from './wait-for-projection';
 export type { CopyValue } from './copy-rows';

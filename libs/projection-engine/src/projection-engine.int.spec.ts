@@ -8,6 +8,7 @@ import type { RecordedEvent } from '@quarry/eventstore';
 import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness';
 import type { ProjectionDefinition } from './projection';
+import type { CheckpointNotice } from './wait-for-projection';
 import {
   rebuildIfOutdated,
   rebuildProjection,
@@ -110,9 +111,11 @@ describe('projection engine', () => {
     const definition = counterProjection(name, name);
     await appendMany(name, 30, 4);
     const batches: number[] = [];
+    const notices: CheckpointNotice[] = [];
     const runner = new ProjectionRunner(definition, dataSource, store, {
       batchSize: 50,
       onBatch: (_n, count) => batches.push(count),
+      onCheckpoint: (notice) => notices.push(notice),
     });
     const stop = new AbortController();
     const running = runner.run(stop.signal);
@@ -125,6 +128,13 @@ describe('projection engine', () => {
     expect(rows.reduce((sum, [, n]) => sum + Number(n), 0)).toBe(121);
     expect(Math.max(...batches)).toBeGreaterThan(1);
     expect(Math.max(...batches)).toBeLessThanOrEqual(50);
+    // Each committed move is told (to waiters on other threads), in order, up to the stored one.
+    const told = notices.map((n) => n.position);
+    expect(told).toEqual([...told].sort((a, b) => (a < b ? -1 : 1)));
+    expect(notices.at(-1)).toEqual({
+      projection: name,
+      position: BigInt((await checkpoint(name)).position),
+    });
   });
 
   it('stalls visibly on a failing event, applies nothing after it, and resumes without skipping once fixed', async () => {

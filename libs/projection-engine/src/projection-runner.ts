@@ -14,6 +14,7 @@ import {
 } from './projection-builds';
 import { LOCK_NAMESPACE, projectionContext, tableResolver } from './projection-schema';
 import { checkpointAdvanced } from './wait-for-projection';
+import type { CheckpointNotice } from './wait-for-projection';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -21,6 +22,8 @@ export interface ProjectionRunnerOptions {
   /** Delay before retrying after a failure; grows with attempts. */
   readonly retryDelayMs?: (attempt: number) => number;
   readonly onBatch?: (projection: string, applied: number, position: bigint) => void;
+  /** After each committed checkpoint move (with events or not): for waiters on other threads. */
+  readonly onCheckpoint?: (notice: CheckpointNotice) => void;
   readonly onError?: (projection: string, error: unknown) => void;
   readonly onWaitingForLock?: (projection: string) => void;
 }
@@ -174,6 +177,7 @@ export class ProjectionRunner {
           });
           position = to;
           checkpointAdvanced(this.dataSource, this.definition.name, to);
+          this.options.onCheckpoint?.({ projection: this.definition.name, position: to });
           onSuccess();
           if (this.currentState === 'stalled') this.currentState = 'running';
           if (events.length) this.options.onBatch?.(this.definition.name, events.length, position);

@@ -81,7 +81,16 @@ function watchOf(dataSource: DataSource, projection: string): CheckpointWatch {
   return watch;
 }
 
-/** Called by a runner after its batch committed, so waiters in this process need no poll. */
+/** A projection's checkpoint moved: what a runner tells waiters on another thread. */
+export interface CheckpointNotice {
+  readonly projection: string;
+  readonly position: bigint;
+}
+
+/** The ThreadGroup topic of checkpoint notices (the worker thread to the API's). */
+export const CHECKPOINTS_TOPIC = 'projection-checkpoints';
+
+/** Called by a runner after its batch committed, so waiters in this thread need no poll. */
 export function checkpointAdvanced(
   dataSource: DataSource,
   projection: string,
