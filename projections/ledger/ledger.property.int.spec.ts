@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@quarry/clock';
-import { createDataSource, PooledQueries } from '@quarry/database';
+import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
 import type { ErrorCode } from '@quarry/errors';
 import { deterministicId, PostgresEventStore } from '@quarry/eventstore';
@@ -36,10 +36,9 @@ import {
   tallyFromEvents,
 } from '@quarry/ledger/testing';
 import type { CreditsAction } from '@quarry/ledger/testing';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { ensureActiveBuild, ProjectionRunner, waitForProjection } from '@quarry/projection-engine';
 import { ledgerProjection, verifyLedger } from '@quarry/projections';
-import { createTestDatabase, type TestDatabase } from '../../test/harness';
+import { createTestDatabase, schemaDataSource, type TestDatabase } from '../../test/harness';
 
 /**
  * The credits ledger on the real stack, under random at-least-once
@@ -178,12 +177,7 @@ describe('credits ledger on PostgreSQL under random at-least-once histories', ()
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource({
-      url: db.url,
-      entities: SCHEMA_ENTITIES,
-      migrations: MIGRATIONS,
-      poolSize: 6,
-    }).initialize();
+    dataSource = await schemaDataSource(db.url, 6);
     store = new PostgresEventStore(new Pool({ connectionString: db.url, max: 6 }), {
       pollIntervalMs: 20,
     });

@@ -1,4 +1,4 @@
-export { createTestDatabase, redisUrl, uniquePrefix } from './test-database';
+export { createTestDatabase, redisUrl, schemaDataSource, uniquePrefix } from './test-database';
 export type { TestDatabase } from './test-database';
 export { EmbeddedServer } from './embedded-server';
 export { CORPUS_DIR, FIXTURE_SITE_DIR } from './corpus';

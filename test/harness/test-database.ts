@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '@quarry/database';
+import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { withDatabase } from './postgres-url';
 
 export interface TestDatabase {
@@ -59,4 +62,14 @@ export function redisUrl(): string {
 /** A key prefix no other test or run shares. */
 export function uniquePrefix(label: string): string {
   return `quarry-test:${harness().runId}:${label}:${randomBytes(4).toString('hex')}:`;
+}
+
+/** A data source on a test database that knows the tables migrations own (no read models). */
+export function schemaDataSource(url: string, poolSize?: number): Promise<DataSource> {
+  return createDataSource({
+    url,
+    entities: SCHEMA_ENTITIES,
+    migrations: MIGRATIONS,
+    poolSize,
+  }).initialize();
 }

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '@quarry/database';
 import { PostgresEventStore } from '@quarry/eventstore';
 import type { RecordedEvent } from '@quarry/eventstore';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
-import { createTestDatabase, type TestDatabase } from '../../../test/harness';
+import { createTestDatabase, schemaDataSource, type TestDatabase } from '../../../test/harness';
 import type { ProjectionDefinition } from './projection';
 import type { CheckpointNotice } from './wait-for-projection';
 import {
@@ -56,12 +54,7 @@ describe('projection engine', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource({
-      url: db.url,
-      entities: SCHEMA_ENTITIES,
-      migrations: MIGRATIONS,
-      poolSize: 10,
-    }).initialize();
+    dataSource = await schemaDataSource(db.url, 10);
     store = new PostgresEventStore(new Pool({ connectionString: db.url, max: 10 }), {
       pollIntervalMs: 20,
     });

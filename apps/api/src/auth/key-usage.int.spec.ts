@@ -1,9 +1,13 @@
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@quarry/config';
-import { createDataSource, PooledQueries } from '@quarry/database';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
-import { createTestDatabase, redisUrl, uniquePrefix } from '../../../../test/harness';
+import { PooledQueries } from '@quarry/database';
+import {
+  createTestDatabase,
+  redisUrl,
+  schemaDataSource,
+  uniquePrefix,
+} from '../../../../test/harness';
 import type { TestDatabase } from '../../../../test/harness';
 import { KeyUsage } from './key-usage';
 
@@ -18,11 +22,7 @@ describe('KeyUsage (last_used_at) across instances', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource({
-      url: db.url,
-      entities: SCHEMA_ENTITIES,
-      migrations: MIGRATIONS,
-    }).initialize();
+    dataSource = await schemaDataSource(db.url);
     const real = PooledQueries.of(dataSource);
     // Real writes, counted.
     reads = {

@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { ThreadGroup } from '@quarry/coordination';
-import { createDataSource } from '@quarry/database';
-import { MIGRATIONS, SCHEMA_ENTITIES } from '@quarry/migrations';
 import { CHECKPOINTS_TOPIC, waitForProjection } from '@quarry/projection-engine';
 import type { CheckpointNotice } from '@quarry/projection-engine';
-import { createTestDatabase, type TestDatabase } from '../../../../test/harness';
+import { createTestDatabase, schemaDataSource, type TestDatabase } from '../../../../test/harness';
 import { WorkerCheckpoints } from './worker-checkpoints';
 
 describe("read-your-writes waits and the worker thread's checkpoints", () => {
@@ -13,11 +11,7 @@ describe("read-your-writes waits and the worker thread's checkpoints", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource({
-      url: db.url,
-      entities: SCHEMA_ENTITIES,
-      migrations: MIGRATIONS,
-    }).initialize();
+    dataSource = await schemaDataSource(db.url);
   });
 
   afterAll(async () => {
