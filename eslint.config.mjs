@@ -6,6 +6,19 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Libs are reached through their public index only (every file, and again where libs add rules). */
+const LIB_BOUNDARY = {
+  group: [
+    '@quarry/*/*',
+    '!@quarry/*/testing',
+    '**/libs/*/src/*',
+    '../../libs/**',
+    '../../../libs/**',
+  ],
+  message:
+    'Import a lib through its public index (@quarry/<lib>), or its test helpers through @quarry/<lib>/testing.',
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', '.quarry/**', 'coverage/**', 'bin/**', 'scripts/*.js'],
@@ -36,19 +49,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                '@quarry/*/*',
-                '!@quarry/*/testing',
-                '**/libs/*/src/*',
-                '../../libs/**',
-                '../../../libs/**',
-              ],
-              message:
-                'Import a lib through its public index (@quarry/<lib>), or its test helpers through @quarry/<lib>/testing.',
-            },
-          ],
+          patterns: [LIB_BOUNDARY],
         },
       ],
     },
@@ -94,19 +95,7 @@ export default tseslint.config(
                 'Libs take what they need by injection token (REDIS from @quarry/coordination).',
             },
           ],
-          patterns: [
-            {
-              group: [
-                '@quarry/*/*',
-                '!@quarry/*/testing',
-                '**/libs/*/src/*',
-                '../../libs/**',
-                '../../../libs/**',
-              ],
-              message:
-                'Import a lib through its public index (@quarry/<lib>), or its test helpers through @quarry/<lib>/testing.',
-            },
-          ],
+          patterns: [LIB_BOUNDARY],
         },
       ],
     },

@@ -38,9 +38,11 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   port.on('message', (message: ToWorkerThread) => {
     switch (message.type) {
       case 'metrics':
+        // A failed collection must not crash the thread: the scrape goes on without its counts.
         void app
           .get(QuarryMetrics)
           .registry.getMetricsAsJSON()
+          .catch(() => [])
           .then((metrics) => send({ type: 'metrics', id: message.id, metrics }));
         return;
       case 'close':

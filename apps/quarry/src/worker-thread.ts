@@ -30,7 +30,7 @@ const ENTRY = join(__dirname, `worker-thread.main${extname(__filename)}`);
  * would, plus in-process wake-ups over their ThreadGroup.
  */
 export class WorkerThread {
-  /** Settles once, when the thread stops: its exit code (0 after close()). */
+  /** Settles once, when the thread stops, with its exit code. */
   readonly exited: Promise<number>;
   private readonly worker: Worker;
   private readonly pendingMetrics = new Map<number, (metrics: MetricsSnapshot) => void>();
