@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import type { Options } from 'autocannon';
 import { CommandBus } from '@nestjs/cqrs';
@@ -19,7 +19,7 @@ const PEPPER = 'bench-pepper-0123456789abcdef0123456789';
 const SETUP_CLIENT = join(__dirname, 'load', 'bearer-per-connection.js');
 
 export interface BenchQuarry {
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   readonly base: string;
   readonly bus: CommandBus;
   close(): Promise<void>;

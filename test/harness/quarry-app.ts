@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { Clock } from '@quarry/clock';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@quarry/config';
 import { bootstrapOrganization, SCOPES } from '@quarry/identity';
@@ -16,7 +16,7 @@ import type { TestDatabase } from './test-database';
 export const TEST_PEPPER = 'test-pepper-not-a-secret-0123456789abcdef';
 
 export interface TestQuarry {
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   /** With `workerThread`: the thread the worker runs on. */
   readonly workerThread?: WorkerThread;
   readonly url: string;

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '@quarry/clock';
 import type { QuarryConfig } from '@quarry/config';
 import { ThreadGroup } from '@quarry/coordination';
@@ -14,7 +13,7 @@ import { QuarryMetrics } from '@quarry/observability';
 import { READ_MODEL_ENTITIES } from '@quarry/projections';
 import { ApiModule } from '../../api/src/api.module';
 import { HealthModule } from '../../api/src/health';
-import { configureHttpApp, HttpEdgeModule } from '../../api/src/http';
+import { createHttpApp, HttpEdgeModule } from '../../api/src/http';
 import { ObservabilityModule } from '../../api/src/observability';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { WorkerThread } from './worker-thread';
@@ -72,19 +71,13 @@ export function quarryModule(options: QuarryAppOptions): DynamicModule {
   };
 }
 
-export async function createQuarryApp(options: QuarryAppOptions): Promise<NestExpressApplication> {
-  // Body parsing is configured by configureHttpApp (limits, 415, envelope errors).
-  const app = await NestFactory.create<NestExpressApplication>(quarryModule(options), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
-  configureHttpApp(app, options.config);
-  return app;
+export function createQuarryApp(options: QuarryAppOptions): Promise<NestFastifyApplication> {
+  return createHttpApp(quarryModule(options), options.config);
 }
 
 export interface QuarryProcess {
   /** The app serving HTTP (the API, or a worker's health and metrics). */
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   /** The worker's thread, when QUARRY_ROLE=all runs on two threads. */
   readonly workerThread?: WorkerThread;
   /** Stops serving first, then lets the worker finish what it is doing. */

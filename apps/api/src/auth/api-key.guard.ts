@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { PooledQueries } from '@quarry/database';
@@ -34,8 +34,8 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    if (!request.path.startsWith('/v1/')) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    if (!request.url.startsWith('/v1/')) return true;
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
       context.getHandler(),
       context.getClass(),
@@ -46,7 +46,7 @@ export class ApiKeyGuard implements CanActivate {
     const row = await this.authenticate(request);
     if (row.org_status === 'suspended')
       throw new QuarryError('forbidden', 'Organization suspended');
-    await this.limitRate(row, context.switchToHttp().getResponse<Response>());
+    await this.limitRate(row, context.switchToHttp().getResponse<FastifyReply>());
 
     const scopes = new Set(row.scopes.filter(isScope));
     const missing = required.find((scope) => !scopes.has(scope));
@@ -60,12 +60,12 @@ export class ApiKeyGuard implements CanActivate {
    * Finds the key, or says why not (401). Failed attempts are counted per
    * client address; past the limit they get 429 instead, slowing guessing.
    */
-  private async authenticate(request: Request): Promise<KeyRow> {
+  private async authenticate(request: FastifyRequest): Promise<KeyRow> {
     try {
       return await this.lookUp(request);
     } catch (error) {
       if (!(error instanceof QuarryError) || error.code !== 'unauthorized') throw error;
-      const wait = await this.rateLimiter.failedAuthentication(request.ip ?? 'unknown');
+      const wait = await this.rateLimiter.failedAuthentication(request.ip);
       if (wait !== null) {
         throw new QuarryError(
           'rate_limit_exceeded',
@@ -78,7 +78,7 @@ export class ApiKeyGuard implements CanActivate {
     }
   }
 
-  private async lookUp(request: Request): Promise<KeyRow> {
+  private async lookUp(request: FastifyRequest): Promise<KeyRow> {
     const secret = this.bearer(request.headers.authorization);
     const parsed = parseApiKey(secret);
     if (!parsed.ok) {
@@ -112,11 +112,11 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   /** Every authenticated response carries the quota headers; over quota is a 429 with Retry-After. */
-  private async limitRate(row: KeyRow, response: Response): Promise<void> {
+  private async limitRate(row: KeyRow, response: FastifyReply): Promise<void> {
     const plan = PLANS.find((p) => p === row.plan) ?? 'free';
     const windows = await this.rateLimiter.hit(row.key_id, plan);
     if (!windows) return;
-    response.set(rateLimitHeaders(windows));
+    response.headers(rateLimitHeaders(windows));
     const wait = retryAfter(windows);
     if (wait !== null) {
       throw new QuarryError(

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { QuarryError } from '@quarry/errors';
 import type { ErrorCode, ErrorDetail } from '@quarry/errors';
 import { routeTemplateOf } from './route-template';
@@ -87,15 +87,16 @@ function messageOf(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
-function pathOf(request: Request): string {
-  return request.originalUrl.split('?')[0];
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0];
 }
 
 /**
- * Nest's own exceptions (unknown route, pipes, guards) keep their status and
- * get the nearest code; 5xx messages are replaced, they may describe internals.
+ * Nest's own exceptions (unknown route, pipes, guards) and Fastify's (Nest
+ * turns those into HttpExceptions) keep their status and get the nearest
+ * code; 5xx messages are replaced, they may describe internals.
  */
-function fromHttpException(exception: HttpException, request: Request): ErrorResponse {
+function fromHttpException(exception: HttpException, request: FastifyRequest): ErrorResponse {
   const status = exception.getStatus();
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
   if (status >= 500) {
@@ -103,15 +104,17 @@ function fromHttpException(exception: HttpException, request: Request): ErrorRes
       ? { status, code, message: 'Service unavailable', details: [] }
       : { ...INTERNAL_ERROR, status };
   }
-  const message =
-    status === 404 && routeTemplateOf(request) === undefined
-      ? `No route ${request.method} ${pathOf(request)}`
-      : messageOf(exception);
+  let message = messageOf(exception);
+  if (status === 404 && routeTemplateOf(request) === undefined)
+    message = `No route ${request.method} ${pathOf(request)}`;
+  // Only Fastify's body reader answers 413; its own message does not say the limit.
+  if (status === 413)
+    message = `Request body exceeds the limit of ${request.routeOptions.bodyLimit} bytes`;
   return { status, code, message, details: [] };
 }
 
 /** Anything thrown becomes an ErrorResponse; unknown errors become a generic 500. */
-export function toErrorResponse(exception: unknown, request: Request): ErrorResponse {
+export function toErrorResponse(exception: unknown, request: FastifyRequest): ErrorResponse {
   if (exception instanceof QuarryError) {
     return {
       status: httpStatusOf(exception.code),

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import request from 'supertest';
@@ -12,7 +11,7 @@ import { createTestDatabase, redisUrl } from '../../../../test/harness';
 import type { TestDatabase } from '../../../../test/harness';
 import { HealthModule } from '../health';
 import { ObservabilityModule } from '../observability';
-import { configureHttpApp, HttpEdgeModule } from '.';
+import { createHttpApp, HttpEdgeModule } from '.';
 
 class EchoItem {
   @IsString()
@@ -56,7 +55,7 @@ class EdgeTestController {
 @Module({})
 class EdgeTestModule {}
 
-async function startApp(databaseUrl: string, redis: string): Promise<NestExpressApplication> {
+async function startApp(databaseUrl: string, redis: string): Promise<NestFastifyApplication> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -73,13 +72,9 @@ async function startApp(databaseUrl: string, redis: string): Promise<NestExpress
     ],
     controllers: [EdgeTestController],
   };
-  const app = await NestFactory.create<NestExpressApplication>(module, {
-    bodyParser: false,
-    bufferLogs: true,
-    abortOnError: false,
-  });
-  configureHttpApp(app, config);
+  const app = await createHttpApp(module, config, { abortOnError: false });
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
@@ -87,8 +82,8 @@ const REQUEST_ID = /^req_[0-9a-f]{32}$/;
 
 describe('HTTP edge', () => {
   let db: TestDatabase;
-  let app: NestExpressApplication;
-  let server: ReturnType<NestExpressApplication['getHttpServer']>;
+  let app: NestFastifyApplication;
+  let server: ReturnType<NestFastifyApplication['getHttpServer']>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -297,7 +292,7 @@ describe('HTTP edge', () => {
         /quarry_http_request_duration_seconds_bucket\{[^}]*route="unmatched"[^}]*status="404"/,
       );
       expect(res.text).toMatch(
-        /quarry_http_request_duration_seconds_bucket\{[^}]*route="unmatched"[^}]*status="415"/,
+        /quarry_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/echo"[^}]*status="415"/,
       );
       expect(res.text).toContain('quarry_events_appended_total');
     });
@@ -319,7 +314,7 @@ describe('HTTP edge', () => {
   });
 
   describe('when Redis is unreachable', () => {
-    let downApp: NestExpressApplication;
+    let downApp: NestFastifyApplication;
 
     beforeAll(async () => {
       downApp = await startApp(db.url, 'redis://127.0.0.1:1');

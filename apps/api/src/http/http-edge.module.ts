@@ -6,7 +6,7 @@ import { createValidationPipe } from './validation';
 
 /**
  * The HTTP edge's Nest half: logging, the error envelope filter and the
- * validation pipe, for every route. Its Express half is configureHttpApp.
+ * validation pipe, for every route. Its Fastify half is createHttpApp.
  */
 @Module({
   imports: [httpLoggingModule()],

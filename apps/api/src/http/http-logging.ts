@@ -1,65 +1,72 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import type { Params } from 'nestjs-pino';
-import { pinoHttp } from 'pino-http';
-import type { HttpLogger, Options } from 'pino-http';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { QuarryConfig } from '@quarry/config';
 
-/**
- * The pino-http middleware. configureHttpApp installs it ahead of the body
- * parser, so a request refused at the edge (400, 413, 415) is still logged
- * with its id; nestjs-pino then only binds `req.log` to the request context.
- */
+/** The process's pino logger: Fastify's request logs and Nest's application logs share it. */
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * The request's id: the client's `X-Request-Id` when it is safe to log and
- * echo, else a new `req_…`. Echoed in the response header. Idempotent.
+ * The request's id (Fastify's `genReqId`): the client's `X-Request-Id` when
+ * it is safe to log and echo, else a new `req_…`. Echoed by createHttpApp.
  */
-export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
-  if (typeof req.id === 'string') return req.id;
+export function requestIdOf(req: IncomingMessage): string {
   const sent = req.headers['x-request-id'];
-  const id =
-    typeof sent === 'string' && CLIENT_REQUEST_ID.test(sent)
-      ? sent
-      : // randomUUID draws from a cached entropy pool: no system call per request.
-        `req_${randomUUID().replaceAll('-', '')}`;
-  req.id = id;
-  if (!res.headersSent) res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof sent === 'string' && CLIENT_REQUEST_ID.test(sent)
+    ? sent
+    : // randomUUID draws from a cached entropy pool: no system call per request.
+      `req_${randomUUID().replaceAll('-', '')}`;
 }
 
-function httpLoggerOptions(config: QuarryConfig): Options {
-  return {
-    level: config.LOG_LEVEL,
-    genReqId: requestIdOf,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      censor: '[redacted]',
+/** JSON logs at LOG_LEVEL (tests run with LOG_LEVEL=silent). */
+export function createHttpLogger(config: QuarryConfig): Logger {
+  return pino({ level: config.LOG_LEVEL });
+}
+
+/**
+ * One line per request, when it is answered: method, path, status and time,
+ * at warn for 4xx and error for 5xx. Headers are never logged, so a key
+ * cannot leak into the logs. A Fastify `onResponse` hook.
+ */
+export function logCompletedRequest(request: FastifyRequest, reply: FastifyReply): void {
+  const status = reply.statusCode;
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  request.log[level](
+    {
+      req: { method: request.method, url: request.url, remoteAddress: request.ip },
+      res: { statusCode: status },
+      responseTime: reply.elapsedTime,
     },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-  };
+    'request completed',
+  );
 }
 
-/** JSON logs at LOG_LEVEL (tests run with LOG_LEVEL=silent), one line per request. */
+/**
+ * Nest's application logs through the same pino logger. No request-binding
+ * middleware (`forRoutes: []`): Fastify's `request.log` already carries the
+ * request id, and middleware on every request is what this edge avoids.
+ */
 export function httpLoggingModule(): DynamicModule {
   return LoggerModule.forRootAsync({
     providers: [
       {
         provide: HTTP_LOGGER,
         inject: [QuarryConfig],
-        useFactory: (config: QuarryConfig): HttpLogger => pinoHttp(httpLoggerOptions(config)),
+        useFactory: createHttpLogger,
       },
     ],
     inject: [HTTP_LOGGER],
-    useFactory: (httpLogger: HttpLogger): Params => ({
-      pinoHttp: { logger: httpLogger.logger },
+    useFactory: (logger: Logger): Params => ({
+      pinoHttp: { logger },
       useExisting: true,
+      forRoutes: [],
     }),
   });
 }

@@ -1,59 +1,52 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QuarryError } from '@quarry/errors';
 
 const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json$/i;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UNSUPPORTED_MEDIA = 'Content-Type must be application/json';
 
 /** `application/json` or `application/*+json`, any parameters (charset). */
 export function isJsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.split(';', 1)[0].trim());
 }
 
-/** Refuses a body that is not JSON before anything reads it. */
-export const requireJsonContentType: RequestHandler = (req, _res, next) => {
-  const length = req.headers['content-length'];
+/** A Fastify `onRequest` hook: a body that is not JSON is refused before anything reads it. */
+function requireJsonContentType(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  const { headers } = request;
+  const length = headers['content-length'];
   const hasBody =
-    req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+    headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
   if (
     hasBody &&
-    METHODS_WITH_BODY.has(req.method) &&
-    !isJsonContentType(req.headers['content-type'])
-  ) {
-    next(new QuarryError('unsupported_media_type', 'Content-Type must be application/json'));
-    return;
-  }
-  next();
-};
-
-interface BodyParserError {
-  readonly type?: unknown;
-  readonly status?: unknown;
-  readonly expose?: unknown;
-  readonly limit?: unknown;
+    METHODS_WITH_BODY.has(request.method) &&
+    !isJsonContentType(headers['content-type'])
+  )
+    done(new QuarryError('unsupported_media_type', UNSUPPORTED_MEDIA));
+  else done();
 }
 
 /**
- * Turns body-parser's errors into QuarryErrors before Nest's Express error
- * handler sees them: it would otherwise turn a JSON SyntaxError into a plain
- * 400 carrying the parser's message.
+ * Quarry reads JSON bodies only, within `bodyLimit` bytes (Fastify answers
+ * 413 past it): Fastify's own parser, prototype poisoning refused, for every
+ * media type the hook let through, which are the JSON ones.
  */
-export const bodyParserErrorsToQuarryErrors: ErrorRequestHandler = (error, _req, _res, next) => {
-  if (!(error instanceof Error)) return next(error);
-  const { type, status, expose, limit } = error as BodyParserError;
-  if (type === 'entity.parse.failed')
-    return next(new QuarryError('invalid_request', 'Malformed JSON body'));
-  if (type === 'entity.too.large') {
-    return next(
-      new QuarryError(
-        'payload_too_large',
-        `Request body exceeds the limit of ${String(limit)} bytes`,
-      ),
-    );
-  }
-  // Other client errors of body-parser (bad charset or encoding, aborted request) have safe messages.
-  if (expose === true && status === 415)
-    return next(new QuarryError('unsupported_media_type', error.message));
-  if (expose === true && status === 400)
-    return next(new QuarryError('invalid_request', error.message));
-  next(error);
-};
+export function acceptJsonBodies(instance: FastifyInstance, bodyLimit: number): void {
+  instance.addHook('onRequest', requireJsonContentType);
+  instance.removeAllContentTypeParsers();
+  const parseJson = instance.getDefaultJsonParser('error', 'error');
+  instance.addContentTypeParser<string>(
+    '*',
+    { parseAs: 'string', bodyLimit },
+    (request, body, done) =>
+      parseJson(request, body, (error, value) => {
+        if (!error) done(null, value);
+        else if (body.length === 0)
+          done(new QuarryError('invalid_request', 'Empty body: send a JSON object'));
+        else done(new QuarryError('invalid_request', 'Malformed JSON body'));
+      }),
+  );
+}

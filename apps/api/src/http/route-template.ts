@@ -1,17 +1,9 @@
-import type { Request } from 'express';
-
-/** `/{*path}`, `/*path`, `*`: how Nest registers `forRoutes('*')` middleware. */
-const WILDCARD_ONLY = /^\/?\{?\*/;
+import type { FastifyRequest } from 'fastify';
 
 /**
  * The template of the route that served the request, e.g. `/v1/jobs/:id`,
- * or undefined when none matched. Express leaves `req.route` at the last
- * route a request went through, and Nest registers module middleware (the
- * logger's, for one) as wildcard routes: those match anything, so they are
- * not a match.
+ * or undefined when none matched (Fastify's 404 handler serves those).
  */
-export function routeTemplateOf(req: Request): string | undefined {
-  const route = req.route as { path: string } | undefined;
-  if (!route || WILDCARD_ONLY.test(route.path)) return undefined;
-  return `${req.baseUrl}${route.path}`;
+export function routeTemplateOf(request: FastifyRequest): string | undefined {
+  return request.is404 ? undefined : request.routeOptions.url;
 }

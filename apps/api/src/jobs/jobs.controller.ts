@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { PooledQueries } from '@quarry/database';
 import { QuarryError } from '@quarry/errors';
@@ -57,7 +57,7 @@ export class JobsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const urls = checkScrapeUrls(body.type, body.urls);
     const options = body.options ?? {};
@@ -107,7 +107,7 @@ export class JobsController {
       ? await this.idempotency.run(principal.orgId, key, body, newId('job'), context, submit)
       : { ...(await submit(newId('job'))), replayed: false };
     res.status(outcome.replayed ? 200 : outcome.status);
-    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) res.header('Idempotent-Replayed', 'true');
     return { ...(outcome.body as object), replayed: outcome.replayed };
   }
 
@@ -123,13 +123,13 @@ export class JobsController {
     @Param('id') id: string,
     @Headers('prefer') prefer: string | undefined,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     let view = await this.jobs.find(principal.orgId, id);
     if (!view) throw new QuarryError('not_found', `Job ${id} not found`);
     const wait = preferredWait(prefer);
     if (wait !== null) {
-      res.setHeader('Preference-Applied', `wait=${wait}`);
+      res.header('Preference-Applied', `wait=${wait}`);
       const deadline = Date.now() + wait * 1000;
       while (!TERMINAL_STATUSES.includes(view.status) && Date.now() < deadline) {
         // Woken at once when the job ends; the slow timer covers a lost message.
