@@ -10,6 +10,7 @@ import { ApiKeyUsage1795561000000 } from './1795561000000-api-key-usage';
 import { JobLeases1795562000000 } from './1795562000000-job-leases';
 import { TrigramSearch1795563000000 } from './1795563000000-trigram-search';
 import { AppendBatch1795564000000 } from './1795564000000-append-batch';
+import { AppendGroups1795565000000 } from './1795565000000-append-groups';
 
 /**
  * Tables owned by migrations. Projection read models are not listed: each
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   JobLeases1795562000000,
   TrigramSearch1795563000000,
   AppendBatch1795564000000,
+  AppendGroups1795565000000,
 ];
 
 /**

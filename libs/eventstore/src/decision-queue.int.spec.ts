@@ -132,9 +132,9 @@ describe('DecisionQueue', () => {
     const gate = new Promise<void>((resolve) => (openGate = resolve));
     // Process B's append is held back until A has stored the same command.
     const heldBack = Object.create(otherProcess) as PostgresEventStore;
-    heldBack.append = async (...args) => {
+    heldBack.appendMany = async (...args) => {
       await gate;
-      return otherProcess.append(...args);
+      return otherProcess.appendMany(...args);
     };
     const a = new DecisionQueue(store, stamps);
     const b = new DecisionQueue(heldBack, stamps);

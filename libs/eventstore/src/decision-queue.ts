@@ -1,11 +1,17 @@
 import type { DecideResult, Decider } from './decide-and-append';
 import { WrongExpectedRevisionError } from './errors';
-import type { EventMetadata, EventStore, NewEvent } from './event-store.port';
+import type { EventMetadata, EventStore, NewEvent, StreamAppend } from './event-store.port';
 
 export interface QueuedDecisionOptions {
   readonly metadata: EventMetadata;
   /** Deterministic ids for the new events (a redelivered command appends nothing new). */
   readonly eventIds?: (index: number) => string;
+  /**
+   * Appends to other streams that stand or fall with this command's events:
+   * written with them (in the same transaction where the store is
+   * `multiStreamAtomic`), and only when the command decides events.
+   */
+  readonly with?: readonly StreamAppend[];
 }
 
 interface Pending<Command, Event> {
@@ -109,6 +115,7 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
       let state = folded.state;
       const outcomes: ({ events: Event[] } | { error: unknown })[] = [];
       const toAppend: NewEvent[] = [];
+      const companions: StreamAppend[] = [];
       for (const item of batch) {
         try {
           const events = this.decider.decide(item.command, state);
@@ -121,6 +128,7 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
               metadata: item.options.metadata,
             }),
           );
+          if (events.length > 0 && item.options.with) companions.push(...item.options.with);
           outcomes.push({ events });
         } catch (error) {
           outcomes.push({ error });
@@ -135,10 +143,15 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
       let position = folded.position;
       if (toAppend.length > 0) {
         try {
-          const result = await this.store.append(streamId, toAppend, {
+          const own: StreamAppend = {
+            streamId,
+            events: toAppend,
             expectedRevision: folded.revision ?? 'no_stream',
-          });
-          position = result.position;
+          };
+          const results = await this.store.appendMany([own, ...companions]);
+          const result = results[0];
+          // Read models are current for every part once past the last one.
+          position = results[results.length - 1].position;
           if (result.idempotent === true) {
             // Decided here, stored earlier (by another process, maybe at another time): what
             // counts is what was stored, so nothing new is answered and the state is folded again.
@@ -156,7 +169,11 @@ export class DecisionQueue<Command, Event extends { type: string; data: unknown 
           else this.folded.delete(streamId);
         } catch (error) {
           this.folded.delete(streamId);
-          if (error instanceof WrongExpectedRevisionError && attempt < MAX_CONFLICT_RETRIES)
+          if (
+            error instanceof WrongExpectedRevisionError &&
+            error.streamId === streamId &&
+            attempt < MAX_CONFLICT_RETRIES
+          )
             continue;
           // One bad command must not sink the others: decide the rest alone.
           if (batch.length > 1) {

@@ -59,6 +59,13 @@ export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
 }
 
+/** One stream's part of `appendMany`. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   /** Inclusive. Forwards default 0; backwards default the end. */
   readonly fromRevision?: bigint;
@@ -119,6 +126,15 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult>;
+  /**
+   * Appends to several streams in order, each part checked against its own
+   * expected revision; fails with the first part's error. Where
+   * `multiStreamAtomic`, the parts commit together or not at all; elsewhere
+   * the parts before a failed one stay written.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /** PostgreSQL: one transaction. EventStoreDB: one append after the other. */
+  readonly multiStreamAtomic: boolean;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /**
    * The same events as `readStream`, in arrays as they arrive: folding a

@@ -1,4 +1,11 @@
+import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE, newId, WrongExpectedRevisionError } from '@quarry/eventstore';
+import type { EventStore } from '@quarry/eventstore';
+import { jobStream, SubmitJob } from '@quarry/jobs';
+import type { JobSubmittedResult } from '@quarry/jobs';
+import { waitForProjection } from '@quarry/projection-engine';
 import { startTestQuarry } from '../../../../test/harness/quarry-app';
 import type { TestQuarry } from '../../../../test/harness/quarry-app';
 
@@ -111,6 +118,64 @@ describe('POST /v1/scrape and jobs', () => {
     await as(org.key)
       .scrape({ ...body, max_credits: 5 }, 'big-two')
       .expect(201);
+  });
+
+  describe('a job and its reservation', () => {
+    const submit = (orgId: string, jobId: string) =>
+      quarry.app.get(CommandBus).execute<SubmitJob, JobSubmittedResult>(
+        new SubmitJob(
+          {
+            orgId,
+            jobId,
+            type: 'single',
+            urls: ['https://example.com/'],
+            options: {
+              depth: 1,
+              extractEmails: true,
+              extractPhones: true,
+              extractSocial: true,
+              qualifyLeads: true,
+            },
+            maxCredits: null,
+            externalUserId: null,
+            webhookUrl: null,
+          },
+          { actor: 'operator:test' },
+        ),
+      );
+
+    it('are recorded together or not at all', async () => {
+      const org = await customer(10);
+      const jobId = newId('job');
+      // Another writer got to the job's stream first: the job cannot be recorded…
+      await quarry.app
+        .get<symbol, EventStore>(EVENT_STORE)
+        .append(jobStream(jobId), [{ type: 'Squatter', data: {} }], { expectedRevision: 'any' });
+      await expect(submit(org.orgId, jobId)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      // …so neither is its reservation.
+      await as(org.key).scrape(single).expect(201); // read-your-writes: the ledger is current
+      const account = await as(org.key).get('/v1/account').expect(200);
+      expect(account.body.credits).toMatchObject({ balance: 10, reserved: 2, available: 8 });
+    });
+
+    it('are recorded once when the same job id is submitted again', async () => {
+      const org = await customer(10);
+      const jobId = newId('job');
+      await submit(org.orgId, jobId);
+      const again = await submit(org.orgId, jobId);
+      const dataSource = quarry.app.get(DataSource);
+      for (const projection of ['jobs', 'ledger'])
+        expect(await waitForProjection(dataSource, projection, again.position, 5000)).toBe(true);
+      const store = quarry.app.get<symbol, EventStore>(EVENT_STORE);
+      const events: string[] = [];
+      for await (const event of store.readStream(jobStream(jobId))) events.push(event.type);
+      expect(events).toEqual(['JobSubmitted']);
+      await as(org.key).get(`/v1/jobs/${jobId}`).expect(200);
+      const jobs = await as(org.key).get('/v1/jobs').expect(200);
+      expect(jobs.body.data.map((job: { id: string }) => job.id)).toEqual([jobId]);
+      const account = await as(org.key).get('/v1/account').expect(200);
+      expect(account.body.credits).toMatchObject({ balance: 10, reserved: 2, available: 8 });
+    });
   });
 
   it('lets exactly 10 of 50 concurrent 10-credit submissions through against 100 credits', async () => {

@@ -40,6 +40,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   SubscriptionMessage,
 } from '../event-store.port';
@@ -156,6 +157,17 @@ export class EsdbEventStore implements EventStore {
     this.client = EventStoreDBClient.connectionString(connectionString);
     // Each page re-reads the event it starts from (reads are inclusive), so it needs room for one more.
     this.readBatchSize = Math.max(2, options.readBatchSize ?? 500);
+  }
+
+  readonly multiStreamAtomic = false;
+
+  /** EventStoreDB has no transaction across streams: one append after the other, in order. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) throw new RangeError('appendMany needs at least one append');
+    const results: AppendResult[] = [];
+    for (const { streamId, events, expectedRevision } of appends)
+      results.push(await this.append(streamId, events, { expectedRevision }));
+    return results;
   }
 
   async append(

@@ -198,6 +198,50 @@ describe('PostgresEventStore group commit', () => {
     expect(new Set(transactions).size).toBe(1);
   });
 
+  it("rolls back every part of a failed appendMany, and only those, inside a group's transaction", async () => {
+    const taken = newStream();
+    await appendGrouped(taken);
+    const [first, neighbours] = [newStream(), Array.from({ length: 6 }, newStream)];
+    const whole = [newStream(), newStream()];
+    const outcomes = await Promise.allSettled([
+      appendGrouped(newStream()), // goes alone; the rest queue behind it and leave as one group
+      ...neighbours.slice(0, 3).map((id) => appendGrouped(id)),
+      store.appendMany([
+        { streamId: first, events: [{ type: 'Part', data: {} }], expectedRevision: 'no_stream' },
+        { streamId: taken, events: [{ type: 'Part', data: {} }], expectedRevision: 'no_stream' },
+      ]),
+      store.appendMany(
+        whole.map((streamId) => ({
+          streamId,
+          events: [{ type: 'Part', data: {} }],
+          expectedRevision: 'no_stream' as const,
+        })),
+      ),
+      ...neighbours.slice(3).map((id) => appendGrouped(id)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      ...Array(4).fill('fulfilled'),
+      'rejected',
+      ...Array(4).fill('fulfilled'),
+    ]);
+    const refused = (outcomes[4] as PromiseRejectedResult).reason as WrongExpectedRevisionError;
+    expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(refused.streamId).toBe(taken);
+    expect(await collect(store.readStream(first))).toEqual([]);
+    expect(await collect(store.readStream(taken))).toHaveLength(1);
+    const committed = outcomes
+      .slice(1)
+      .filter((o) => o.status === 'fulfilled')
+      .flatMap((o) => {
+        const value = (o as PromiseFulfilledResult<AppendResult | AppendResult[]>).value;
+        return Array.isArray(value) ? value : [value];
+      });
+    expect(committed).toHaveLength(8);
+    expect(new Set(committed.map((r) => transactionOf(r.position))).size).toBe(1);
+    for (const id of [...whole, ...neighbours])
+      expect(await collect(store.readStream(id))).toHaveLength(1);
+  });
+
   it('falls back to one transaction per append when the group fails as a whole', async () => {
     // Another writer's uncommitted event: our group's insert of the same id waits for it, then
     // fails with a unique violation, which aborts the group's whole transaction.
@@ -219,7 +263,7 @@ describe('PostgresEventStore group commit', () => {
       await waitUntil(async () => {
         const { rows } = await pool.query<{ waiting: string }>(
           `SELECT count(*) AS waiting FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%quarry_append_batch%'`,
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%quarry_append_groups%'`,
         );
         return Number(rows[0].waiting) > 0;
       });

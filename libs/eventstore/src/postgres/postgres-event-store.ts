@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
+  ExpectedRevision,
   AppendResult,
   CountEventsOptions,
   EventFilter,
@@ -13,6 +14,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   SubscriptionMessage,
 } from '../event-store.port';
@@ -47,7 +49,7 @@ export interface PostgresEventStoreOptions {
   readonly onTransientError?: (error: unknown) => void;
 }
 
-/** Appends per group commit: bounds one transaction's locks and its parameters' size. */
+/** Appends (atomic groups of parts) per group commit: bounds one transaction's locks and its parameters' size. */
 const MAX_APPEND_BATCH = 64;
 /** Rows per stream page; more made long replays slower (bigger result sets to buffer). */
 const MAX_PAGE = 2048;
@@ -67,17 +69,44 @@ export interface SiblingStores {
   close(): void;
 }
 
-interface PendingAppend {
+interface PendingPart {
   readonly streamId: string;
-  readonly expected: string;
+  readonly expectedRevision: ExpectedRevision;
   readonly events: readonly PreparedEvent[];
 }
 
+/** The parts of one `appendMany`: they commit together. */
+type PendingAppend = readonly PendingPart[];
+
 interface AppendRow {
-  readonly status: 'ok' | 'idempotent' | 'wrong_expected_revision' | 'duplicate_event_id';
+  /** `aborted`: the part was fine, another part of its append failed. */
+  readonly status:
+    'ok' | 'idempotent' | 'wrong_expected_revision' | 'duplicate_event_id' | 'aborted';
   readonly revision: string | null;
   readonly position: string | null;
 }
+
+const expectedText = (expected: ExpectedRevision): string =>
+  typeof expected === 'bigint' ? expected.toString() : expected;
+
+/** The appends' parts, flattened into quarry_append_groups's arrays; a part's group is its append's index. */
+function appendGroupsParameters(appends: readonly PendingAppend[]): unknown[] {
+  const parts = appends.flat();
+  const events = parts.flatMap((part) => part.events);
+  return [
+    parts.map((part) => part.streamId),
+    parts.map((part) => expectedText(part.expectedRevision)),
+    parts.map((part) => part.events.length),
+    appends.flatMap((append, group) => append.map(() => group)),
+    events.map((e) => e.id),
+    events.map((e) => e.type),
+    events.map((e) => e.data),
+    events.map((e) => e.metadata),
+  ];
+}
+
+const APPEND_GROUPS = `SELECT part, status, revision, position FROM quarry_append_groups(
+  $1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])`;
 
 const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
@@ -87,7 +116,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
   private readonly lingerMs: number;
-  private readonly appends: GroupCommit<PendingAppend, AppendRow>;
+  private readonly appends: GroupCommit<PendingAppend, AppendRow[]>;
   private readonly siblings: SiblingStores | undefined;
   /** Notices for the siblings, sent once per event-loop turn: a group commit is one message. */
   private siblingNotices: Appended[] = [];
@@ -111,40 +140,44 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', (error) => options.onTransientError?.(error));
   }
 
+  readonly multiStreamAtomic = true;
+
   async append(
     streamId: string,
     events: readonly NewEvent[],
     { expectedRevision }: AppendOptions,
   ): Promise<AppendResult> {
-    const prepared = prepareEvents(streamId, events);
-    if (prepared.length === 0) throw new RangeError('append needs at least one event');
-    const expected =
-      typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
-    const row = await this.appends.submit({ streamId, expected, events: prepared });
-    switch (row.status) {
-      case 'ok': {
-        this.options.onAppended?.(prepared.length);
-        const position = BigInt(row.position!);
-        const notice = { streamId, types: prepared.map((e) => e.type), position };
+    const [result] = await this.appendMany([{ streamId, events, expectedRevision }]);
+    return result;
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) throw new RangeError('appendMany needs at least one append');
+    const parts = appends.map(({ streamId, events, expectedRevision }) => {
+      const prepared = prepareEvents(streamId, events);
+      if (prepared.length === 0) throw new RangeError('append needs at least one event');
+      return { streamId, expectedRevision, events: prepared };
+    });
+    const rows = await this.appends.submit(parts);
+    const failed = rows.findIndex(
+      (row) => row.status === 'wrong_expected_revision' || row.status === 'duplicate_event_id',
+    );
+    if (failed >= 0) throw appendError(parts[failed], rows[failed]);
+    return rows.map((row, i) => {
+      const part = parts[i];
+      const position = BigInt(row.position!);
+      if (row.status === 'ok') {
+        this.options.onAppended?.(part.events.length);
+        const notice = { streamId: part.streamId, types: part.events.map((e) => e.type), position };
         this.appended.emit(APPENDED, notice);
         if (this.siblings) this.announceToSiblings(notice);
-        return { nextRevision: BigInt(row.revision!), position, idempotent: false };
       }
-      case 'idempotent':
-        return {
-          nextRevision: BigInt(row.revision!),
-          position: BigInt(row.position!),
-          idempotent: true,
-        };
-      case 'wrong_expected_revision':
-        throw new WrongExpectedRevisionError(
-          streamId,
-          expectedRevision,
-          row.revision === null ? undefined : BigInt(row.revision),
-        );
-      case 'duplicate_event_id':
-        throw new DuplicateEventIdError(streamId, row.revision ?? prepared[0].id);
-    }
+      return {
+        nextRevision: BigInt(row.revision!),
+        position,
+        idempotent: row.status === 'idempotent',
+      };
+    });
   }
 
   private announceToSiblings(notice: Appended): void {
@@ -156,41 +189,39 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** One append alone: its own round trip and transaction. */
-  private async appendOne({ streamId, expected, events }: PendingAppend): Promise<AppendRow> {
+  private async appendOne(append: PendingAppend): Promise<AppendRow[]> {
+    if (append.length > 1)
+      return (await this.pool.query<AppendRow>(APPEND_GROUPS, appendGroupsParameters([append])))
+        .rows;
+    const [{ streamId, expectedRevision, events }] = append;
     const { rows } = await this.pool.query<AppendRow>(
       'SELECT status, revision, position FROM quarry_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
       [
         streamId,
-        expected,
+        expectedText(expectedRevision),
         events.map((e) => e.id),
         events.map((e) => e.type),
         events.map((e) => e.data),
         events.map((e) => e.metadata),
       ],
     );
-    return rows[0];
+    return rows;
   }
 
-  /** Appends to any streams in one round trip and one commit, each checked on its own. */
-  private async appendBatch(batch: PendingAppend[]): Promise<PromiseSettledResult<AppendRow>[]> {
+  /** Appends to any streams in one round trip and one commit, each append checked on its own. */
+  private async appendBatch(batch: PendingAppend[]): Promise<PromiseSettledResult<AppendRow[]>[]> {
     if (batch.length === 1) return Promise.allSettled([this.appendOne(batch[0])]);
-    const events = batch.flatMap((append) => append.events);
     try {
-      const { rows } = await this.pool.query<AppendRow & { item: number }>(
-        `SELECT item, status, revision, position FROM quarry_append_batch(
-           $1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
-        [
-          batch.map((append) => append.streamId),
-          batch.map((append) => append.expected),
-          batch.map((append) => append.events.length),
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => e.data),
-          events.map((e) => e.metadata),
-        ],
+      const { rows } = await this.pool.query<AppendRow & { part: number }>(
+        APPEND_GROUPS,
+        appendGroupsParameters(batch),
       );
-      const outcomes: PromiseSettledResult<AppendRow>[] = [];
-      for (const { item, ...value } of rows) outcomes[item - 1] = { status: 'fulfilled', value };
+      const outcomes: PromiseSettledResult<AppendRow[]>[] = [];
+      let row = 0;
+      for (const append of batch) {
+        const value = append.map(() => rows[row++]);
+        outcomes.push({ status: 'fulfilled', value });
+      }
       return outcomes;
     } catch {
       // One append can fail the whole transaction (an event id another writer is inserting right
@@ -412,4 +443,14 @@ export class PostgresEventStore implements EventStore {
     }
     return sql;
   }
+}
+
+function appendError(part: PendingPart, row: AppendRow): Error {
+  if (row.status === 'duplicate_event_id')
+    return new DuplicateEventIdError(part.streamId, row.revision ?? part.events[0].id);
+  return new WrongExpectedRevisionError(
+    part.streamId,
+    part.expectedRevision,
+    row.revision === null ? undefined : BigInt(row.revision),
+  );
 }

@@ -113,6 +113,35 @@ export function eventStoreContract(getContext: () => ContractContext): void {
       expect(await collect(store().readStream(id))).toHaveLength(2);
     });
 
+    it('appends to several streams in order, one result per part', async () => {
+      const [a, b] = [stream('many-a'), stream('many-b')];
+      await store().append(a, [ev('A0')], { expectedRevision: 'no_stream' });
+      const results = await store().appendMany([
+        { streamId: a, events: [ev('A1'), ev('A2')], expectedRevision: 0n },
+        { streamId: b, events: [ev('B0')], expectedRevision: 'no_stream' },
+      ]);
+      expect(results.map((r) => r.nextRevision)).toEqual([2n, 0n]);
+      expect(results[0].position).toBeLessThan(results[1].position);
+      expect((await collect(store().readStream(a))).map((e) => e.type)).toEqual(['A0', 'A1', 'A2']);
+      expect((await collect(store().readStream(b))).map((e) => e.type)).toEqual(['B0']);
+    });
+
+    it("fails appendMany with the failing part's error; only a non-atomic store keeps the parts before it", async () => {
+      const [a, b] = [stream('all-a'), stream('all-b')];
+      await store().append(b, [ev('B0')], { expectedRevision: 'no_stream' });
+      const error = await store()
+        .appendMany([
+          { streamId: a, events: [ev('A0')], expectedRevision: 'no_stream' },
+          { streamId: b, events: [ev('B1')], expectedRevision: 'no_stream' },
+        ])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((error as WrongExpectedRevisionError).streamId).toBe(b);
+      const written = (await collect(store().readStream(a))).map((e) => e.type);
+      expect(written).toEqual(store().multiStreamAtomic ? [] : ['A0']);
+      expect(await collect(store().readStream(b))).toHaveLength(1);
+    });
+
     it('treats a retried append with the same event ids as already done', async () => {
       const id = stream('idem');
       const events = [ev('Charged', { amount: 5 }, randomUUID()), ev('Noted', {}, randomUUID())];

@@ -3,13 +3,7 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
-import {
-  decideAndAppend,
-  EVENT_STORE,
-  metadataOf,
-  newId,
-  WrongExpectedRevisionError,
-} from '@quarry/eventstore';
+import { decideAndAppend, EVENT_STORE, metadataOf, newId } from '@quarry/eventstore';
 import type { EventStore } from '@quarry/eventstore';
 import { CreditsLedger } from '@quarry/ledger';
 import { jobDecider, jobStream } from '../job/job.decider';
@@ -26,9 +20,10 @@ import type { JobSubmittedResult } from './submit-job.command';
 const RESERVATION_TTL_MS = 48 * 60 * 60 * 1000;
 
 /**
- * Reserves the worst case first (402 when short: then nothing else exists),
- * then records the job. A crash between the two leaves a reservation that
- * its timeout releases; a retry with the same job id finds both done.
+ * Reserves the worst case and records the job in one transaction (PostgreSQL;
+ * EventStoreDB appends the reservation first): a job exists only with its
+ * reservation, and a refusal (402) leaves nothing. A retry with the same job
+ * id finds the reservation made and appends the job only if it is missing.
  */
 @CommandHandler(SubmitJob)
 export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmittedResult> {
@@ -49,22 +44,6 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmitted
     );
     const perPage = creditsPerPage(input.options.qualifyLeads);
     const creditsReserved = creditsToReserve(pages, perPage, input.maxCredits);
-    const reserved = await this.ledger.decide(
-      input.orgId,
-      {
-        type: 'ReserveCredits',
-        data: {
-          reservationId: jobId,
-          amount: creditsReserved,
-          reason: {
-            jobId,
-            description: `Scrape job ${jobId} (${input.urls.length} URL${input.urls.length === 1 ? '' : 's'})`,
-          },
-          expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
-        },
-      },
-      context,
-    );
     const finish = estimatedCompletion(now, pages);
     const command = {
       type: 'SubmitJob' as const,
@@ -84,18 +63,35 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJob, JobSubmitted
       },
     };
     const metadata = metadataOf(context);
-    let position: bigint;
-    try {
-      // A new job's stream is empty: decide on the initial state and append in one round trip.
-      const events = jobDecider.decide(command, jobDecider.initialState);
-      ({ position } = await this.store.append(
-        jobStream(jobId),
-        events.map((e) => ({ type: e.type, data: e.data, metadata })),
-        { expectedRevision: 'no_stream' },
-      ));
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      // A retry (same job id): the decider finds it submitted and appends nothing.
+    // A new job's stream is empty: its events are decided on the initial state.
+    const jobEvents = jobDecider.decide(command, jobDecider.initialState);
+    const reserved = await this.ledger.decide(
+      input.orgId,
+      {
+        type: 'ReserveCredits',
+        data: {
+          reservationId: jobId,
+          amount: creditsReserved,
+          reason: {
+            jobId,
+            description: `Scrape job ${jobId} (${input.urls.length} URL${input.urls.length === 1 ? '' : 's'})`,
+          },
+          expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
+        },
+      },
+      context,
+      undefined,
+      [
+        {
+          streamId: jobStream(jobId),
+          events: jobEvents.map((e) => ({ type: e.type, data: e.data, metadata })),
+          expectedRevision: 'no_stream',
+        },
+      ],
+    );
+    let position = reserved.position;
+    if (reserved.events.length === 0) {
+      // A retry: the reservation was made before. The decider appends the job if it is missing.
       ({ position } = await decideAndAppend(this.store, jobStream(jobId), jobDecider, command, {
         metadata,
       }));

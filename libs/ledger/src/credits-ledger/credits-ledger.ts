@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@quarry/clock';
 import type { Clock } from '@quarry/clock';
 import { DecisionQueue, EVENT_STORE, metadataOf } from '@quarry/eventstore';
-import type { CommandContext, EventStore } from '@quarry/eventstore';
+import type { CommandContext, EventStore, StreamAppend } from '@quarry/eventstore';
 import { creditsDecider, creditsStream } from '../credits/credits.decider';
 import type { CreditsCommand } from '../credits/credits.commands';
 import type { CreditsEvent } from '../credits/credits.events';
@@ -17,7 +17,10 @@ export type CreditsRequest = {
 }[CreditsCommand['type']];
 
 export interface LedgerDecision {
-  /** Empty when the command was a redelivery of one already applied. */
+  /**
+   * Empty when the command was a redelivery of one already applied; then
+   * the appends `with` it were not written either.
+   */
   readonly events: readonly CreditsEvent[];
   /** Position of the last event of the decision's batch: read models are current once past it. */
   readonly position: bigint;
@@ -44,6 +47,8 @@ export class CreditsLedger {
     request: CreditsRequest,
     context: CommandContext,
     eventIds?: (index: number) => string,
+    /** Appends to other streams that commit with the decision's events, or not at all. */
+    withAppends?: readonly StreamAppend[],
   ): Promise<LedgerDecision> {
     const command = {
       type: request.type,
@@ -52,6 +57,7 @@ export class CreditsLedger {
     return this.queue.decide(creditsStream(orgId), command, {
       metadata: metadataOf(context),
       eventIds,
+      with: withAppends,
     });
   }
 
