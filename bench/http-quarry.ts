@@ -97,13 +97,18 @@ export interface Measured {
 
 /**
  * autocannon in its own thread (so the server's event loop is not also
- * generating the load it measures), each connection with its own key.
+ * generating the load it measures), each connection with its own keys.
  */
 export async function measure(
   options: Omit<Options, 'setupClient' | 'workers'>,
   keys: readonly string[] | null,
 ): Promise<Measured> {
   process.env.BENCH_API_KEYS = keys ? keys.join(',') : '';
+  // More keys than connections: each connection takes turns with its share.
+  const connections = options.connections ?? 10;
+  process.env.BENCH_KEYS_PER_CONNECTION = String(
+    keys ? Math.max(1, Math.floor(keys.length / connections)) : 1,
+  );
   const result = await autocannon({
     ...options,
     workers: 1,
