@@ -121,6 +121,32 @@ describe('HTTP edge', () => {
       });
     });
 
+    it('refuses an empty JSON body and one that tries prototype poisoning', async () => {
+      const empty = await request(server)
+        .post('/v1/echo')
+        .set('Content-Type', 'application/json')
+        .set('Content-Length', '0')
+        .send('')
+        .expect(400);
+      expect(empty.body.error).toMatchObject({
+        code: 'invalid_request',
+        message: 'Empty body: send a JSON object',
+      });
+      const poisoned = await request(server)
+        .post('/v1/echo')
+        .set('Content-Type', 'application/json')
+        .send('{"name": "a", "limit": 1, "__proto__": {"admin": true}}')
+        .expect(400);
+      expect(poisoned.body.error).toMatchObject({
+        code: 'invalid_request',
+        message: 'Malformed JSON body',
+      });
+    });
+
+    it('serves a route asked for with a trailing slash', async () => {
+      await request(server).get('/health/live/').expect(200);
+    });
+
     it('refuses a body above BODY_LIMIT_BYTES, saying the limit', async () => {
       const res = await request(server)
         .post('/v1/echo')
