@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { QuarryConfig } from '@quarry/config';
 
-/** The process's pino logger: Fastify's request logs and Nest's application logs share it. */
+/** Nest's application logger; createHttpApp gives Fastify, for request logs, one made alike. */
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

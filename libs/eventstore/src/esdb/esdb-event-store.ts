@@ -146,6 +146,7 @@ class Marker {
  */
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb';
+  readonly multiStreamAtomic = false;
   private readonly client: EventStoreDBClient;
   private readonly readBatchSize: number;
   private readonly closing = new AbortController();
@@ -158,8 +159,6 @@ export class EsdbEventStore implements EventStore {
     // Each page re-reads the event it starts from (reads are inclusive), so it needs room for one more.
     this.readBatchSize = Math.max(2, options.readBatchSize ?? 500);
   }
-
-  readonly multiStreamAtomic = false;
 
   /** EventStoreDB has no transaction across streams: one append after the other, in order. */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {

@@ -4,11 +4,11 @@ import type { Pool, PoolClient } from 'pg';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
-  ExpectedRevision,
   AppendResult,
   CountEventsOptions,
   EventFilter,
   EventStore,
+  ExpectedRevision,
   NewEvent,
   ReadAllOptions,
   ReadAllPage,
@@ -49,7 +49,7 @@ export interface PostgresEventStoreOptions {
   readonly onTransientError?: (error: unknown) => void;
 }
 
-/** Appends (atomic groups of parts) per group commit: bounds one transaction's locks and its parameters' size. */
+/** Appends per group commit: bounds one transaction's locks and its parameters' size. */
 const MAX_APPEND_BATCH = 64;
 /** Rows per stream page; more made long replays slower (bigger result sets to buffer). */
 const MAX_PAGE = 2048;
@@ -112,6 +112,7 @@ const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
+  readonly multiStreamAtomic = true;
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
@@ -139,8 +140,6 @@ export class PostgresEventStore implements EventStore {
     // An idle connection killed by a server restart must not crash the process; the pool replaces it.
     pool.on('error', (error) => options.onTransientError?.(error));
   }
-
-  readonly multiStreamAtomic = true;
 
   async append(
     streamId: string,
@@ -216,13 +215,13 @@ export class PostgresEventStore implements EventStore {
         APPEND_GROUPS,
         appendGroupsParameters(batch),
       );
-      const outcomes: PromiseSettledResult<AppendRow[]>[] = [];
-      let row = 0;
-      for (const append of batch) {
-        const value = append.map(() => rows[row++]);
-        outcomes.push({ status: 'fulfilled', value });
-      }
-      return outcomes;
+      const byPart: AppendRow[] = [];
+      for (const { part, ...row } of rows) byPart[part - 1] = row;
+      let next = 0;
+      return batch.map((append) => ({
+        status: 'fulfilled',
+        value: append.map(() => byPart[next++]),
+      }));
     } catch {
       // One append can fail the whole transaction (an event id another writer is inserting right
       // now, a deadlock with a foreign writer): each then goes alone and meets its own fate.
