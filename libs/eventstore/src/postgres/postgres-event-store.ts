@@ -49,7 +49,10 @@ export interface PostgresEventStoreOptions {
   readonly onTransientError?: (error: unknown) => void;
 }
 
-/** Appends per group commit: bounds one transaction's locks and its parameters' size. */
+/**
+ * Appends per group commit: bounds one transaction's locks and its parameters' size, and its
+ * subtransactions (one per append of several parts) to PostgreSQL's per-backend cache of 64.
+ */
 const MAX_APPEND_BATCH = 64;
 /** Rows per stream page; more made long replays slower (bigger result sets to buffer). */
 const MAX_PAGE = 2048;
