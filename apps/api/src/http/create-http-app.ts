@@ -45,10 +45,7 @@ export async function createHttpApp(
   });
   acceptJsonBodies(fastify, config.BODY_LIMIT_BYTES);
   fastify.addHook('onResponse', recordHttpLatency(app.get(QuarryMetrics)));
-  fastify.addHook('onResponse', (request, reply, done) => {
-    logCompletedRequest(request, reply);
-    done();
-  });
+  fastify.addHook('onResponse', logCompletedRequest);
   setupOpenApi(app);
   return app;
 }

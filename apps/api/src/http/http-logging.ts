@@ -8,9 +8,6 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { QuarryConfig } from '@quarry/config';
 
-/** Nest's application logger; createHttpApp gives Fastify, for request logs, one made alike. */
-export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
-
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -25,7 +22,10 @@ export function requestIdOf(req: IncomingMessage): string {
       `req_${randomUUID().replaceAll('-', '')}`;
 }
 
-/** JSON logs at LOG_LEVEL (tests run with LOG_LEVEL=silent). */
+/**
+ * JSON logs at LOG_LEVEL (tests run with LOG_LEVEL=silent): one for Nest's
+ * application logs, one made alike for Fastify's request logs (createHttpApp).
+ */
 export function createHttpLogger(config: QuarryConfig): Logger {
   return pino({ level: config.LOG_LEVEL });
 }
@@ -35,7 +35,11 @@ export function createHttpLogger(config: QuarryConfig): Logger {
  * and time, at warn for 4xx and error for 5xx. Headers are never logged, so
  * a key cannot leak into the logs. A Fastify `onResponse` hook.
  */
-export function logCompletedRequest(request: FastifyRequest, reply: FastifyReply): void {
+export function logCompletedRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: () => void,
+): void {
   const status = reply.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   // Fastify's serializers: method, url, host, remote address and port; the status.
@@ -43,6 +47,7 @@ export function logCompletedRequest(request: FastifyRequest, reply: FastifyReply
     { req: request, res: reply, responseTime: reply.elapsedTime },
     'request completed',
   );
+  done();
 }
 
 /**
@@ -52,16 +57,9 @@ export function logCompletedRequest(request: FastifyRequest, reply: FastifyReply
  */
 export function httpLoggingModule(): DynamicModule {
   return LoggerModule.forRootAsync({
-    providers: [
-      {
-        provide: HTTP_LOGGER,
-        inject: [QuarryConfig],
-        useFactory: createHttpLogger,
-      },
-    ],
-    inject: [HTTP_LOGGER],
-    useFactory: (logger: Logger): Params => ({
-      pinoHttp: { logger },
+    inject: [QuarryConfig],
+    useFactory: (config: QuarryConfig): Params => ({
+      pinoHttp: { logger: createHttpLogger(config) },
       useExisting: true,
       forRoutes: [],
     }),

@@ -6,7 +6,7 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UNSUPPORTED_MEDIA = 'Content-Type must be application/json';
 
 /** `application/json` or `application/*+json`, any parameters (charset). */
-export function isJsonContentType(contentType: string | undefined): boolean {
+function isJsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.split(';', 1)[0].trim());
 }
 
